@@ -1,0 +1,26 @@
+import { PropsWithChildren } from 'react';
+import HomeIcon from '@material-ui/icons/Home';
+import GroupIcon from '@material-ui/icons/People';
+import {
+  Sidebar,
+  SidebarDivider,
+  SidebarItem,
+  SidebarPage,
+  SidebarSpace,
+} from '@backstage/core-components';
+
+export const Root = ({ children }: PropsWithChildren<{}>) => (
+  <SidebarPage>
+    <Sidebar>
+      <SidebarDivider />
+      <SidebarItem icon={HomeIcon} to="catalog" text="Catalog" />
+      <SidebarItem
+        icon={GroupIcon}
+        to="catalog?filters[kind]=group"
+        text="Teams"
+      />
+      <SidebarSpace />
+    </Sidebar>
+    {children}
+  </SidebarPage>
+);

@@ -1,0 +1,27 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { DemoPermissionPolicy } from './DemoPermissionPolicy';
+
+export default createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'demo-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        policy: policyExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ policy, config }) {
+        policy.setPolicy(
+          DemoPermissionPolicy.create({
+            adminGroups:
+              config.getOptionalStringArray('permission.adminGroups') ?? [],
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,10 @@
+/**
+ * Types, permissions and helpers shared by the ingestion-keys frontend and backend.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './permissions';
+export * from './keyName';
+export * from './stableHash';
+export * from './provisionAnnotation';

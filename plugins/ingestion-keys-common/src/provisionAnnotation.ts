@@ -1,0 +1,68 @@
+import { INGESTION_KEY_TYPES, IngestionKeyType } from './types';
+
+/** The annotation through which an entity declares the keys it needs. */
+export const PROVISION_ANNOTATION = 'ingestion-keys/provision';
+
+export interface ProvisionEntry {
+  environment: string;
+  type: IngestionKeyType;
+  integration?: string;
+}
+
+export interface ProvisionEntryError {
+  entry: string;
+  reason: string;
+}
+
+export interface ParsedProvisionAnnotation {
+  entries: ProvisionEntry[];
+  errors: ProvisionEntryError[];
+}
+
+const INTEGRATION = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/**
+ * Parses `<environment>:<type>[:<integration>]` entries separated by commas. Invalid entries are
+ * reported with their reason and the valid ones still apply; repeated entries count once.
+ */
+export function parseProvisionAnnotation(
+  value: string,
+  environments: readonly string[],
+): ParsedProvisionAnnotation {
+  const entries: ProvisionEntry[] = [];
+  const errors: ProvisionEntryError[] = [];
+  const seen = new Set<string>();
+
+  for (const raw of value.split(',')) {
+    const entry = raw.trim();
+    if (!entry) {
+      continue;
+    }
+    const parts = entry.split(':').map(p => p.trim());
+    const [environment, type, integration] = parts;
+    let reason: string | undefined;
+    if (parts.length < 2 || parts.length > 3) {
+      reason = 'expected <environment>:<type>[:<integration>]';
+    } else if (!environments.includes(environment)) {
+      reason = `unknown environment "${environment}"; configured: ${environments.join(', ')}`;
+    } else if (!(INGESTION_KEY_TYPES as readonly string[]).includes(type)) {
+      reason = `unknown type "${type}"; use ${INGESTION_KEY_TYPES.join(', ')}`;
+    } else if (parts.length === 3 && !INTEGRATION.test(integration)) {
+      reason = `integration "${integration}" must be lowercase letters, digits and hyphens`;
+    }
+    if (reason) {
+      errors.push({ entry, reason });
+      continue;
+    }
+    const key = `${environment}:${type}:${integration ?? ''}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      entries.push({
+        environment,
+        type: type as IngestionKeyType,
+        ...(integration ? { integration } : {}),
+      });
+    }
+  }
+  return { entries, errors };
+}

@@ -1,0 +1,134 @@
+/** The three kinds of ingestion key groundcover knows. */
+export const INGESTION_KEY_TYPES = ['sensor', 'rum', 'thirdParty'] as const;
+
+/** @public */
+export type IngestionKeyType = (typeof INGESTION_KEY_TYPES)[number];
+
+/** Labels used wherever a type is shown to a person. */
+export const INGESTION_KEY_TYPE_LABELS: Record<IngestionKeyType, string> = {
+  sensor: 'Sensor',
+  rum: 'RUM',
+  thirdParty: 'Third Party',
+};
+
+/**
+ * `pending` is a reservation taken before the key store is called, so that concurrent requests
+ * for the same key meet at the database; `rotating` is a key whose successor exists and that
+ * stays valid until it is revoked.
+ */
+export type IngestionKeyStatus = 'pending' | 'active' | 'rotating' | 'revoked';
+
+export const INGESTION_KEY_STATUSES: readonly IngestionKeyStatus[] = [
+  'pending',
+  'active',
+  'rotating',
+  'revoked',
+];
+
+/** How a key came to be recorded. */
+export type IngestionKeyOrigin = 'manual' | 'provisioned' | 'adopted';
+
+/** What a key is for: the identity that generated names are derived from. */
+export interface IngestionKeySpec {
+  entityRef: string;
+  environment: string;
+  type: IngestionKeyType;
+  integration?: string;
+}
+
+/** Key metadata as the API returns it. Never carries the secret. */
+export interface IngestionKey extends IngestionKeySpec {
+  id: string;
+  name: string;
+  remoteConfig: boolean;
+  status: IngestionKeyStatus;
+  origin: IngestionKeyOrigin;
+  provider: string;
+  createdBy: string;
+  createdAt: string;
+  replacesId?: string;
+  replacedById?: string;
+  revokedBy?: string;
+  revokedAt?: string;
+}
+
+/** The only shapes that carry a key's value: create, reveal and rotate responses. */
+export interface IngestionKeyWithSecret {
+  key: IngestionKey;
+  secret: string;
+}
+
+export interface IngestionKeySecret {
+  id: string;
+  name: string;
+  secret: string;
+}
+
+export type IngestionKeyAction =
+  | 'created'
+  | 'revealed'
+  | 'rotated'
+  | 'revoked'
+  | 'adopted';
+
+/** One audit-trail entry: who did what to which key, and when. Never the secret. */
+export interface IngestionKeyEvent {
+  id: string;
+  keyId: string;
+  keyName: string;
+  entityRef: string;
+  action: IngestionKeyAction;
+  actor: string;
+  at: string;
+}
+
+export const KEY_SORT_FIELDS = [
+  'name',
+  'type',
+  'environment',
+  'status',
+  'createdBy',
+  'createdAt',
+] as const;
+
+export type KeySortField = (typeof KEY_SORT_FIELDS)[number];
+
+export interface KeyListQuery {
+  entityRef?: string;
+  environment?: string;
+  type?: IngestionKeyType;
+  status?: IngestionKeyStatus;
+  createdBy?: string;
+  orderBy?: KeySortField;
+  order?: 'asc' | 'desc';
+  limit?: number;
+  offset?: number;
+}
+
+export interface KeyListResponse {
+  items: IngestionKey[];
+  totalCount: number;
+}
+
+export interface EventListResponse {
+  items: IngestionKeyEvent[];
+}
+
+export interface CreateKeyRequest extends IngestionKeySpec {
+  remoteConfig?: boolean;
+}
+
+/** Where data senders send to, for the usage snippets. */
+export interface SnippetSettings {
+  otlpEndpoint: string;
+  rumDsn: string;
+  firehoseEndpoint?: string;
+}
+
+export interface IngestionKeysSettings {
+  environments: string[];
+  types: IngestionKeyType[];
+  provider: string;
+  namingPattern: string;
+  snippets: SnippetSettings;
+}
