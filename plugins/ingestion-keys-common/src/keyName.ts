@@ -2,7 +2,8 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { IngestionKeySpec, IngestionKeyType } from './types';
 import { stableHash } from './stableHash';
 
-export const DEFAULT_NAMING_PATTERN = '{name}-{environment}-{type}-{integration}';
+export const DEFAULT_NAMING_PATTERN =
+  '{name}-{environment}-{type}-{integration}';
 export const MAX_KEY_NAME_LENGTH = 63;
 
 const NAMING_TOKENS = [
@@ -38,9 +39,13 @@ function slug(value: string): string {
 /** Returns a message naming what is wrong with a naming pattern, or undefined when it is usable. */
 export function validateNamingPattern(pattern: string): string | undefined {
   const used = [...pattern.matchAll(/\{([^}]*)\}/g)].map(m => m[1]);
-  const unknown = used.filter(t => !(NAMING_TOKENS as readonly string[]).includes(t));
+  const unknown = used.filter(
+    t => !(NAMING_TOKENS as readonly string[]).includes(t),
+  );
   if (unknown.length) {
-    return `unknown token {${unknown[0]}}; use ${NAMING_TOKENS.map(t => `{${t}}`).join(', ')}`;
+    return `unknown token {${unknown[0]}}; use ${NAMING_TOKENS.map(
+      t => `{${t}}`,
+    ).join(', ')}`;
   }
   if (!used.includes('name')) {
     return 'the pattern must contain {name}';
@@ -94,19 +99,28 @@ export function generateKeyName(options: KeyNameOptions): string {
   const implicitDefaults =
     (tokensUsed.has('namespace') || entity.namespace === 'default') &&
     (tokensUsed.has('kind') || values.kind === 'component');
-  const everyPartShown = (['environment', 'type', 'integration'] as const).every(
-    t => tokensUsed.has(t) || !values[t],
-  );
+  const everyPartShown = (
+    ['environment', 'type', 'integration'] as const
+  ).every(t => tokensUsed.has(t) || !values[t]);
   let base = slug(rendered);
   const suffix =
-    options.generation && options.generation > 1 ? `-r${options.generation}` : '';
+    options.generation && options.generation > 1
+      ? `-r${options.generation}`
+      : '';
   const room = MAX_KEY_NAME_LENGTH - suffix.length;
 
   if (lossy || !implicitDefaults || !everyPartShown || base.length > room) {
     const hash = stableHash(
-      [options.entityRef.toLocaleLowerCase('en-US'), options.environment, options.type, options.integration ?? ''].join('|'),
+      [
+        options.entityRef.toLocaleLowerCase('en-US'),
+        options.environment,
+        options.type,
+        options.integration ?? '',
+      ].join('|'),
     );
-    base = `${base.slice(0, room - hash.length - 1).replace(/-+$/, '')}-${hash}`;
+    base = `${base
+      .slice(0, room - hash.length - 1)
+      .replace(/-+$/, '')}-${hash}`;
   }
   return `${base}${suffix}`;
 }

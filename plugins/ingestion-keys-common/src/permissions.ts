@@ -18,10 +18,19 @@ const entityPermission = (
   });
 
 export const ingestionKeyReadPermission = entityPermission('read', 'read');
-export const ingestionKeyCreatePermission = entityPermission('create', 'create');
+export const ingestionKeyCreatePermission = entityPermission(
+  'create',
+  'create',
+);
 export const ingestionKeyRevealPermission = entityPermission('reveal', 'read');
-export const ingestionKeyRotatePermission = entityPermission('rotate', 'update');
-export const ingestionKeyRevokePermission = entityPermission('revoke', 'delete');
+export const ingestionKeyRotatePermission = entityPermission(
+  'rotate',
+  'update',
+);
+export const ingestionKeyRevokePermission = entityPermission(
+  'revoke',
+  'delete',
+);
 
 /** Org-wide listing and provisioning administration. */
 export const ingestionKeysAdminPermission = createPermission({

@@ -44,7 +44,9 @@ export function parseProvisionAnnotation(
     if (parts.length < 2 || parts.length > 3) {
       reason = 'expected <environment>:<type>[:<integration>]';
     } else if (!environments.includes(environment)) {
-      reason = `unknown environment "${environment}"; configured: ${environments.join(', ')}`;
+      reason = `unknown environment "${environment}"; configured: ${environments.join(
+        ', ',
+      )}`;
     } else if (!(INGESTION_KEY_TYPES as readonly string[]).includes(type)) {
       reason = `unknown type "${type}"; use ${INGESTION_KEY_TYPES.join(', ')}`;
     } else if (parts.length === 3 && !INTEGRATION.test(integration)) {

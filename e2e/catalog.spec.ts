@@ -1,0 +1,24 @@
+import { expect, test } from '@playwright/test';
+import { signInAsGuest } from './signIn';
+import { screenshot } from './screenshots';
+
+test('guest signs in as alice and opens a service page', async ({ page }) => {
+  await signInAsGuest(page);
+  await page.getByRole('link', { name: 'checkout-api' }).click();
+  await expect(
+    page.getByRole('heading', { name: 'checkout-api' }),
+  ).toBeVisible();
+  await expect(
+    page.getByText('Takes orders and charges customers'),
+  ).toBeVisible();
+  await screenshot(page, 'catalog-entity-page');
+});
+
+test('the signed-in user is alice, member of team-checkout', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/catalog/default/user/alice');
+  await expect(page.getByText('Alice Andersen').first()).toBeVisible();
+  await expect(page.getByText('team-checkout').first()).toBeVisible();
+});
