@@ -1,1 +1,8 @@
-export {};
+/**
+ * Extension points and interfaces for modules of the ingestion-keys backend.
+ *
+ * @packageDocumentation
+ */
+export * from './IngestionKeyStore';
+export * from './KeyStoreError';
+export * from './extensions';
