@@ -12,4 +12,9 @@ backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./permissions/demoPermissionPolicyModule'));
 
+// Ingestion keys: the embedded key store by default; the groundcover module adds its store
+// when `ingestionKeys.groundcover` is configured and `ingestionKeys.provider: groundcover`.
+backend.add(import('@ingestion-keys/plugin-ingestion-keys-backend'));
+// GROUNDCOVER_MODULE_PENDING
+
 backend.start();

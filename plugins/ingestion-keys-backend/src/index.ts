@@ -1,1 +1,6 @@
-export {};
+/**
+ * The ingestion-keys backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { ingestionKeysPlugin as default } from './plugin';

@@ -16,14 +16,14 @@ export const INGESTION_KEY_TYPE_LABELS: Record<IngestionKeyType, string> = {
  * for the same key meet at the database; `rotating` is a key whose successor exists and that
  * stays valid until it is revoked.
  */
-export type IngestionKeyStatus = 'pending' | 'active' | 'rotating' | 'revoked';
-
-export const INGESTION_KEY_STATUSES: readonly IngestionKeyStatus[] = [
+export const INGESTION_KEY_STATUSES = [
   'pending',
   'active',
   'rotating',
   'revoked',
-];
+] as const;
+
+export type IngestionKeyStatus = (typeof INGESTION_KEY_STATUSES)[number];
 
 /** How a key came to be recorded. */
 export type IngestionKeyOrigin = 'manual' | 'provisioned' | 'adopted';
@@ -44,6 +44,8 @@ export interface IngestionKey extends IngestionKeySpec {
   status: IngestionKeyStatus;
   origin: IngestionKeyOrigin;
   provider: string;
+  /** The entity's owner when the key was recorded. */
+  ownerRef?: string;
   createdBy: string;
   createdAt: string;
   replacesId?: string;
@@ -99,6 +101,9 @@ export interface KeyListQuery {
   type?: IngestionKeyType;
   status?: IngestionKeyStatus;
   createdBy?: string;
+  ownerRef?: string;
+  /** Revoked keys are history: listed only when asked for, or with `status: 'revoked'`. */
+  includeRevoked?: boolean;
   orderBy?: KeySortField;
   order?: 'asc' | 'desc';
   limit?: number;

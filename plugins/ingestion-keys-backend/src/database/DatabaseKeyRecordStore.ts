@@ -1,0 +1,341 @@
+import { randomUUID } from 'crypto';
+import { Knex } from 'knex';
+import {
+  DatabaseService,
+  isDatabaseConflictError,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  IngestionKeyAction,
+  IngestionKeyEvent,
+  IngestionKeyOrigin,
+  IngestionKeyStatus,
+  IngestionKeyType,
+  KeyListQuery,
+  KeySortField,
+} from '@ingestion-keys/plugin-ingestion-keys-common';
+import {
+  identityOf,
+  KeyRecord,
+  KeyRecordStore,
+  NewKeyRecord,
+} from './KeyRecordStore';
+
+const KEYS = 'ingestion_keys';
+const EVENTS = 'ingestion_key_events';
+
+const migrationsDir = resolvePackagePath(
+  '@ingestion-keys/plugin-ingestion-keys-backend',
+  'migrations',
+);
+
+const SORT_COLUMNS: Record<KeySortField, string> = {
+  name: 'name',
+  type: 'type',
+  environment: 'environment',
+  status: 'status',
+  createdBy: 'created_by',
+  createdAt: 'created_at',
+};
+
+type KeyRow = {
+  id: string;
+  provider: string;
+  provider_key_id: string | null;
+  name: string;
+  name_slot: string | null;
+  type: string;
+  remote_config: boolean | number;
+  entity_ref: string;
+  environment: string;
+  integration: string | null;
+  identity_slot: string | null;
+  generation: number;
+  status: string;
+  origin: string;
+  owner_ref: string | null;
+  created_by: string;
+  created_at: Date | string | number;
+  replaces_id: string | null;
+  replaced_by_id: string | null;
+  revoked_by: string | null;
+  revoked_at: Date | string | number | null;
+};
+
+type EventRow = {
+  id: number | string;
+  key_id: string;
+  key_name: string;
+  entity_ref: string;
+  action: string;
+  actor: string;
+  at: Date | string | number;
+};
+
+// PostgreSQL returns Date objects, SQLite numbers or strings.
+const isoTime = (value: Date | string | number) =>
+  new Date(value).toISOString();
+
+function toRecord(row: KeyRow): KeyRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    type: row.type as IngestionKeyType,
+    remoteConfig: Boolean(row.remote_config),
+    entityRef: row.entity_ref,
+    environment: row.environment,
+    ...(row.integration ? { integration: row.integration } : {}),
+    status: row.status as IngestionKeyStatus,
+    origin: row.origin as IngestionKeyOrigin,
+    provider: row.provider,
+    ...(row.provider_key_id ? { providerKeyId: row.provider_key_id } : {}),
+    ...(row.owner_ref ? { ownerRef: row.owner_ref } : {}),
+    generation: row.generation,
+    createdBy: row.created_by,
+    createdAt: isoTime(row.created_at),
+    ...(row.replaces_id ? { replacesId: row.replaces_id } : {}),
+    ...(row.replaced_by_id ? { replacedById: row.replaced_by_id } : {}),
+    ...(row.revoked_by ? { revokedBy: row.revoked_by } : {}),
+    ...(row.revoked_at ? { revokedAt: isoTime(row.revoked_at) } : {}),
+  };
+}
+
+/** The knex implementation of {@link KeyRecordStore}, for SQLite and PostgreSQL. */
+export class DatabaseKeyRecordStore implements KeyRecordStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseKeyRecordStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip && !options.skipMigrations) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseKeyRecordStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async reserve(record: NewKeyRecord): Promise<KeyRecord> {
+    const identity = identityOf(record);
+    const row: KeyRow = {
+      id: randomUUID(),
+      provider: record.provider,
+      provider_key_id: null,
+      name: record.name,
+      name_slot: record.name,
+      type: record.type,
+      remote_config: record.remoteConfig,
+      entity_ref: record.entityRef,
+      environment: record.environment,
+      integration: record.integration ?? null,
+      // A successor waits in its own slot so that two rotations of one key cannot both proceed.
+      identity_slot: record.replacesId ? `${identity}#successor` : identity,
+      generation: record.generation,
+      status: 'pending',
+      origin: record.origin,
+      owner_ref: record.ownerRef ?? null,
+      created_by: record.createdBy,
+      created_at: new Date(),
+      replaces_id: record.replacesId ?? null,
+      replaced_by_id: null,
+      revoked_by: null,
+      revoked_at: null,
+    };
+    try {
+      await this.db<KeyRow>(KEYS).insert(row);
+    } catch (error) {
+      if (!isDatabaseConflictError(error)) {
+        throw error;
+      }
+      throw await this.conflictFor(row);
+    }
+    return toRecord(row);
+  }
+
+  private async conflictFor(row: KeyRow): Promise<ConflictError> {
+    const holder = await this.db<KeyRow>(KEYS)
+      .where('identity_slot', row.identity_slot)
+      .orWhere('name_slot', row.name_slot)
+      .first();
+    if (!holder) {
+      return new ConflictError(
+        `An ingestion key named ${row.name} was being created at the same time; try again`,
+      );
+    }
+    if (row.replaces_id && holder.identity_slot === row.identity_slot) {
+      return new ConflictError(
+        `Key ${holder.name} is already being created as the successor of this key`,
+      );
+    }
+    const purpose = [
+      holder.entity_ref,
+      holder.environment,
+      holder.type,
+      holder.integration,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    return new ConflictError(
+      `An ingestion key already exists for ${purpose}: ${holder.name} (id ${holder.id}, ${holder.status})`,
+    );
+  }
+
+  async activate(
+    id: string,
+    update: { providerKeyId?: string; origin?: IngestionKeyOrigin },
+  ): Promise<KeyRecord> {
+    return this.db.transaction(async tx => {
+      const row = await tx<KeyRow>(KEYS)
+        .where({ id, status: 'pending' })
+        .first();
+      if (!row) {
+        throw new NotFoundError(`No pending ingestion key with id ${id}`);
+      }
+      let identitySlot = row.identity_slot;
+      if (row.replaces_id) {
+        // The old key gives up its identity to its successor and stays valid until revoked.
+        const moved = await tx<KeyRow>(KEYS)
+          .where({ id: row.replaces_id, status: 'active' })
+          .update({
+            status: 'rotating',
+            identity_slot: null,
+            replaced_by_id: id,
+          });
+        if (moved !== 1) {
+          throw new ConflictError(
+            `The key that ${row.name} replaces is no longer active`,
+          );
+        }
+        identitySlot = identityOf(toRecord(row));
+      }
+      await tx<KeyRow>(KEYS)
+        .where({ id })
+        .update({
+          status: 'active',
+          identity_slot: identitySlot,
+          provider_key_id: update.providerKeyId ?? null,
+          ...(update.origin ? { origin: update.origin } : {}),
+        });
+      return toRecord((await tx<KeyRow>(KEYS).where({ id }).first())!);
+    });
+  }
+
+  async discard(id: string): Promise<void> {
+    await this.db<KeyRow>(KEYS).where({ id, status: 'pending' }).delete();
+  }
+
+  async markRevoked(id: string, revokedBy: string): Promise<KeyRecord> {
+    const changed = await this.db<KeyRow>(KEYS)
+      .where({ id })
+      .whereIn('status', ['active', 'rotating'])
+      .update({
+        status: 'revoked',
+        identity_slot: null,
+        name_slot: null,
+        revoked_by: revokedBy,
+        revoked_at: new Date(),
+      });
+    const record = await this.get(id);
+    if (!record) {
+      throw new NotFoundError(`No ingestion key with id ${id}`);
+    }
+    if (changed !== 1 && record.status !== 'revoked') {
+      throw new ConflictError(`Key ${record.name} is ${record.status}`);
+    }
+    return record;
+  }
+
+  async get(id: string): Promise<KeyRecord | undefined> {
+    const row = await this.db<KeyRow>(KEYS).where({ id }).first();
+    return row ? toRecord(row) : undefined;
+  }
+
+  async list(
+    query: KeyListQuery,
+  ): Promise<{ items: KeyRecord[]; totalCount: number }> {
+    const filtered = this.db<KeyRow>(KEYS).where(builder => {
+      if (query.entityRef) {
+        builder.where('entity_ref', query.entityRef);
+      }
+      if (query.environment) {
+        builder.where('environment', query.environment);
+      }
+      if (query.type) {
+        builder.where('type', query.type);
+      }
+      if (query.createdBy) {
+        builder.where('created_by', query.createdBy);
+      }
+      if (query.ownerRef) {
+        builder.where('owner_ref', query.ownerRef);
+      }
+      if (query.status) {
+        builder.where('status', query.status);
+      } else if (!query.includeRevoked) {
+        builder.whereNot('status', 'revoked');
+      }
+    });
+    const direction = query.order ?? (query.orderBy ? 'asc' : 'desc');
+    const [rows, [{ count }]] = await Promise.all([
+      filtered
+        .clone()
+        .orderBy([
+          {
+            column: SORT_COLUMNS[query.orderBy ?? 'createdAt'],
+            order: direction,
+          },
+          { column: 'id', order: direction },
+        ])
+        .limit(query.limit ?? 100)
+        .offset(query.offset ?? 0),
+      filtered.clone().count({ count: '*' }),
+    ]);
+    return { items: rows.map(toRecord), totalCount: Number(count) };
+  }
+
+  async addEvent(event: {
+    key: { id: string; name: string; entityRef: string };
+    action: IngestionKeyAction;
+    actor: string;
+  }): Promise<void> {
+    await this.db<EventRow>(EVENTS).insert({
+      key_id: event.key.id,
+      key_name: event.key.name,
+      entity_ref: event.key.entityRef,
+      action: event.action,
+      actor: event.actor,
+      at: new Date(),
+    });
+  }
+
+  async listEvents(filter: {
+    keyId?: string;
+    entityRef?: string;
+    limit?: number;
+  }): Promise<IngestionKeyEvent[]> {
+    const rows = await this.db<EventRow>(EVENTS)
+      .where(builder => {
+        if (filter.keyId) {
+          builder.where('key_id', filter.keyId);
+        }
+        if (filter.entityRef) {
+          builder.where('entity_ref', filter.entityRef);
+        }
+      })
+      .orderBy([
+        { column: 'at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(filter.limit ?? 200);
+    return rows.map(row => ({
+      id: String(row.id),
+      keyId: row.key_id,
+      keyName: row.key_name,
+      entityRef: row.entity_ref,
+      action: row.action as IngestionKeyAction,
+      actor: row.actor,
+      at: isoTime(row.at),
+    }));
+  }
+}

@@ -1,0 +1,79 @@
+import {
+  IngestionKey,
+  IngestionKeyAction,
+  IngestionKeyEvent,
+  IngestionKeyOrigin,
+  IngestionKeySpec,
+  KeyListQuery,
+} from '@ingestion-keys/plugin-ingestion-keys-common';
+
+/** A key record as the plugin database holds it: the API's metadata plus bookkeeping. */
+export interface KeyRecord extends IngestionKey {
+  providerKeyId?: string;
+  generation: number;
+}
+
+export interface NewKeyRecord extends IngestionKeySpec {
+  name: string;
+  remoteConfig: boolean;
+  provider: string;
+  origin: IngestionKeyOrigin;
+  createdBy: string;
+  ownerRef?: string;
+  generation: number;
+  /** Set for a rotation successor: the key it replaces. */
+  replacesId?: string;
+}
+
+/**
+ * Persistence of key records and their audit trail. Uniqueness is enforced by the database:
+ * one live key per identity and per name, however many requests race.
+ */
+export interface KeyRecordStore {
+  /**
+   * Records a `pending` key before its store is called. Throws `ConflictError` naming the live
+   * key when the identity or the name is taken (or, for a successor, when a rotation of the same
+   * key is already under way).
+   */
+  reserve(record: NewKeyRecord): Promise<KeyRecord>;
+
+  /** Turns a reservation into an active key; for a successor, moves the old key to `rotating`. */
+  activate(
+    id: string,
+    update: { providerKeyId?: string; origin?: IngestionKeyOrigin },
+  ): Promise<KeyRecord>;
+
+  /** Drops a reservation whose key was not created. */
+  discard(id: string): Promise<void>;
+
+  /** Marks a key revoked: it keeps its record as history and frees its identity and name. */
+  markRevoked(id: string, revokedBy: string): Promise<KeyRecord>;
+
+  get(id: string): Promise<KeyRecord | undefined>;
+
+  list(
+    query: KeyListQuery,
+  ): Promise<{ items: KeyRecord[]; totalCount: number }>;
+
+  addEvent(event: {
+    key: Pick<IngestionKey, 'id' | 'name' | 'entityRef'>;
+    action: IngestionKeyAction;
+    actor: string;
+  }): Promise<void>;
+
+  listEvents(filter: {
+    keyId?: string;
+    entityRef?: string;
+    limit?: number;
+  }): Promise<IngestionKeyEvent[]>;
+}
+
+/** The identity that at most one live key may hold. */
+export function identityOf(spec: IngestionKeySpec): string {
+  return [
+    spec.entityRef.toLocaleLowerCase('en-US'),
+    spec.environment,
+    spec.type,
+    spec.integration ?? '',
+  ].join('|');
+}

@@ -1,0 +1,237 @@
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { InputError } from '@backstage/errors';
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import {
+  ingestionKeyCreatePermission,
+  ingestionKeyReadPermission,
+  ingestionKeyRevealPermission,
+  ingestionKeyRevokePermission,
+  ingestionKeyRotatePermission,
+} from '@ingestion-keys/plugin-ingestion-keys-common';
+import { RELATION_OWNED_BY } from '@backstage/catalog-model';
+import {
+  IngestionKeysService,
+  toIngestionKey,
+} from '../service/IngestionKeysService';
+import { EntityAccessControl } from './EntityAccessControl';
+import {
+  createKeyBody,
+  entityEventsQuery,
+  keyIdParams,
+  listKeysQuery,
+  noQuery,
+  parseInput,
+} from './requestSchemas';
+
+export interface RouterOptions {
+  service: IngestionKeysService;
+  access: EntityAccessControl;
+  httpAuth: HttpAuthService;
+  auditor: AuditorService;
+}
+
+/** Who a caller is, as recorded on keys and in the audit trail. */
+function actorOf(credentials: BackstageCredentials): string {
+  const { principal } = credentials as BackstageCredentials<any>;
+  return principal.type === 'user'
+    ? principal.userEntityRef
+    : principal.subject;
+}
+
+/**
+ * The HTTP API. Each route parses its input, authenticates, authorizes against the entity the
+ * key belongs to, calls the service and answers; mutations and reveals are audited.
+ */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { service, access, httpAuth, auditor } = options;
+  const router = Router();
+  router.use(express.json({ limit: '16kb' }));
+  // body-parser's own errors echo the raw body back; answer in our words instead.
+  router.use(
+    (
+      error: any,
+      _req: Request,
+      _res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (error?.type === 'entity.parse.failed') {
+        next(new InputError('The request body must be valid JSON'));
+      } else if (error?.type === 'entity.too.large') {
+        next(
+          new InputError('The request body is too large; the limit is 16 kB'),
+        );
+      } else {
+        next(error);
+      }
+    },
+  );
+
+  const credentialsOf = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  /** Runs a change inside an auditor event; the event's metadata never includes a secret. */
+  async function audited<T>(
+    req: Request,
+    eventId: string,
+    meta: Record<string, string>,
+    action: () => Promise<T>,
+  ): Promise<T> {
+    const event = await auditor.createEvent({
+      eventId,
+      severityLevel: eventId === 'key-reveal' ? 'high' : 'medium',
+      request: req,
+      meta,
+    });
+    try {
+      const result = await action();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/v1/settings', async (req, res) => {
+    parseInput(noQuery, req.query, 'query');
+    await credentialsOf(req);
+    res.json(service.settings);
+  });
+
+  router.get('/v1/keys', async (req, res) => {
+    const query = parseInput(listKeysQuery, req.query, 'query');
+    const credentials = await credentialsOf(req);
+    if (query.entityRef) {
+      await access.authorizeEntity(
+        credentials,
+        ingestionKeyReadPermission,
+        query.entityRef,
+      );
+    } else {
+      await access.authorizeAdmin(credentials);
+    }
+    res.json(await service.listKeys(query));
+  });
+
+  router.post('/v1/keys', async (req, res) => {
+    parseInput(noQuery, req.query, 'query');
+    const body = parseInput(createKeyBody, req.body, 'body');
+    const credentials = await credentialsOf(req);
+    const entity = await access.authorizeEntity(
+      credentials,
+      ingestionKeyCreatePermission,
+      body.entityRef,
+    );
+    const ownerRef = entity?.relations?.find(
+      r => r.type === RELATION_OWNED_BY,
+    )?.targetRef;
+    const created = await audited(
+      req,
+      'key-create',
+      {
+        entityRef: body.entityRef,
+        environment: body.environment,
+        type: body.type,
+      },
+      () =>
+        service.createKey(body, {
+          actor: actorOf(credentials),
+          ownerRef: ownerRef?.toLocaleLowerCase('en-US'),
+        }),
+    );
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(201).json(created);
+  });
+
+  /** Loads a key and checks the caller's permission on its entity. */
+  async function authorizedKey(
+    req: Request,
+    permission: Parameters<EntityAccessControl['authorizeEntity']>[1],
+  ) {
+    parseInput(noQuery, req.query, 'query');
+    const { id } = parseInput(keyIdParams, req.params, 'path');
+    const credentials = await credentialsOf(req);
+    const record = await service.getKey(id);
+    await access.authorizeEntity(credentials, permission, record.entityRef, {
+      allowMissingEntityForAdmins: true,
+    });
+    return {
+      record,
+      actor: actorOf(credentials),
+      meta: {
+        keyId: record.id,
+        keyName: record.name,
+        entityRef: record.entityRef,
+      },
+    };
+  }
+
+  router.get('/v1/keys/:id', async (req, res) => {
+    const { record } = await authorizedKey(req, ingestionKeyReadPermission);
+    res.json(toIngestionKey(record));
+  });
+
+  router.post('/v1/keys/:id/reveal', async (req, res) => {
+    const { record, actor, meta } = await authorizedKey(
+      req,
+      ingestionKeyRevealPermission,
+    );
+    const secret = await audited(req, 'key-reveal', meta, () =>
+      service.revealKey(record.id, { actor }),
+    );
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(secret);
+  });
+
+  router.post('/v1/keys/:id/rotate', async (req, res) => {
+    const { record, actor, meta } = await authorizedKey(
+      req,
+      ingestionKeyRotatePermission,
+    );
+    const successor = await audited(req, 'key-rotate', meta, () =>
+      service.rotateKey(record.id, { actor }),
+    );
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(201).json(successor);
+  });
+
+  router.delete('/v1/keys/:id', async (req, res) => {
+    const { record, actor, meta } = await authorizedKey(
+      req,
+      ingestionKeyRevokePermission,
+    );
+    const revoked = await audited(req, 'key-revoke', meta, () =>
+      service.revokeKey(record.id, { actor }),
+    );
+    res.json(revoked);
+  });
+
+  router.get('/v1/keys/:id/events', async (req, res) => {
+    const { record } = await authorizedKey(req, ingestionKeyReadPermission);
+    res.json(await service.listEvents({ keyId: record.id }));
+  });
+
+  router.get('/v1/events', async (req, res) => {
+    const { entityRef } = parseInput(entityEventsQuery, req.query, 'query');
+    const credentials = await credentialsOf(req);
+    await access.authorizeEntity(
+      credentials,
+      ingestionKeyReadPermission,
+      entityRef,
+    );
+    res.json(await service.listEvents({ entityRef }));
+  });
+
+  return router;
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  INGESTION_KEY_STATUSES,
+  INGESTION_KEY_TYPES,
+  KEY_SORT_FIELDS,
+} from '@ingestion-keys/plugin-ingestion-keys-common';
+
+/** Entity refs are compared case-insensitively in Backstage; keys are recorded in lower case. */
+const entityRef = z
+  .string()
+  .max(255)
+  .transform((value, ctx) => {
+    try {
+      return stringifyEntityRef(parseEntityRef(value)).toLocaleLowerCase(
+        'en-US',
+      );
+    } catch {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: 'must be an entity ref such as component:default/my-service',
+      });
+      return z.NEVER;
+    }
+  });
+
+const slug = z
+  .string()
+  .max(63)
+  .regex(
+    /^[a-z0-9]+(-[a-z0-9]+)*$/,
+    'must be lowercase letters, digits and hyphens',
+  );
+
+const id = z.string().uuid('must be a key id (a UUID)');
+
+export const keyIdParams = z.object({ id }).strict();
+
+export const createKeyBody = z
+  .object({
+    entityRef,
+    environment: slug,
+    type: z.enum(INGESTION_KEY_TYPES),
+    integration: slug.optional(),
+    remoteConfig: z.boolean().optional(),
+  })
+  .strict();
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,7}$/, 'must be a whole number')
+    .transform(Number)
+    .refine(n => n >= min && n <= max, `must be between ${min} and ${max}`);
+
+export const listKeysQuery = z
+  .object({
+    entityRef: entityRef.optional(),
+    environment: slug.optional(),
+    type: z.enum(INGESTION_KEY_TYPES).optional(),
+    status: z.enum(INGESTION_KEY_STATUSES).optional(),
+    createdBy: z.string().max(255).optional(),
+    ownerRef: entityRef.optional(),
+    includeRevoked: z
+      .enum(['true', 'false'])
+      .transform(v => v === 'true')
+      .optional(),
+    orderBy: z.enum(KEY_SORT_FIELDS).optional(),
+    order: z.enum(['asc', 'desc']).optional(),
+    limit: integer(1, 1000).optional(),
+    offset: integer(0, 1_000_000).optional(),
+  })
+  .strict();
+
+export const entityEventsQuery = z.object({ entityRef }).strict();
+
+export const noQuery = z.object({}).strict();
+
+/** Parses request input, answering 400 with a message that names each bad field. */
+export function parseInput<T extends z.ZodTypeAny>(
+  schema: T,
+  input: unknown,
+  where: 'body' | 'query' | 'path',
+): z.output<T> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) {
+    return result.data;
+  }
+  const problems = result.error.issues.map(issue => {
+    if (issue.code === z.ZodIssueCode.unrecognized_keys) {
+      return `unknown ${where} field${
+        issue.keys.length > 1 ? 's' : ''
+      } ${issue.keys.join(', ')}`;
+    }
+    const field = issue.path.join('.');
+    return field
+      ? `${field} ${issue.message.replace(/^./, c => c.toLowerCase())}`
+      : issue.message;
+  });
+  throw new InputError(`Invalid request ${where}: ${problems.join('; ')}`);
+}

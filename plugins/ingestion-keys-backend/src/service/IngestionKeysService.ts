@@ -1,0 +1,256 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  CreateKeyRequest,
+  EventListResponse,
+  generateKeyName,
+  IngestionKey,
+  IngestionKeyOrigin,
+  IngestionKeySecret,
+  IngestionKeySpec,
+  IngestionKeysSettings,
+  IngestionKeyWithSecret,
+  KeyListQuery,
+  KeyListResponse,
+} from '@ingestion-keys/plugin-ingestion-keys-common';
+import {
+  IngestionKeyStore,
+  KeyStoreError,
+  StoredKey,
+  StoredKeyTags,
+} from '@ingestion-keys/plugin-ingestion-keys-node';
+import {
+  KeyRecord,
+  KeyRecordStore,
+  NewKeyRecord,
+} from '../database/KeyRecordStore';
+
+export interface IngestionKeysServiceOptions {
+  records: KeyRecordStore;
+  keyStore: IngestionKeyStore;
+  settings: IngestionKeysSettings;
+  /** Tag value that marks keys as this portal's in the key store. */
+  managedBy: string;
+  logger: LoggerService;
+}
+
+/** Who asks, and on whose behalf a key is created. */
+export interface KeyActor {
+  actor: string;
+  ownerRef?: string;
+  origin?: IngestionKeyOrigin;
+}
+
+/** The API shape of a record: bookkeeping fields stay in the database. */
+export function toIngestionKey(record: KeyRecord): IngestionKey {
+  const { providerKeyId: _id, generation: _generation, ...key } = record;
+  return key;
+}
+
+/**
+ * The business logic of ingestion keys: naming, the two-phase create that keeps the plugin
+ * database and the key store in step, rotation, revocation and the audit trail.
+ *
+ * Every change is first reserved in the database, whose unique indexes decide races, and only
+ * then made in the key store; a failed store call drops the reservation, so no half-written
+ * record is left behind.
+ */
+export class IngestionKeysService {
+  static create(options: IngestionKeysServiceOptions) {
+    return new IngestionKeysService(options);
+  }
+
+  private constructor(private readonly options: IngestionKeysServiceOptions) {}
+
+  get settings(): IngestionKeysSettings {
+    return this.options.settings;
+  }
+
+  async listKeys(query: KeyListQuery): Promise<KeyListResponse> {
+    const { items, totalCount } = await this.options.records.list(query);
+    return { items: items.map(toIngestionKey), totalCount };
+  }
+
+  async getKey(id: string): Promise<KeyRecord> {
+    const record = await this.options.records.get(id);
+    if (!record) {
+      throw new NotFoundError(`No ingestion key with id ${id}`);
+    }
+    return record;
+  }
+
+  async createKey(
+    request: CreateKeyRequest,
+    by: KeyActor,
+  ): Promise<IngestionKeyWithSecret> {
+    this.validate(request);
+    return this.createRecordedKey({
+      ...this.specOf(request),
+      name: this.nameFor(request, 1),
+      remoteConfig: request.remoteConfig ?? false,
+      provider: this.options.keyStore.id,
+      origin: by.origin ?? 'manual',
+      createdBy: by.actor,
+      ownerRef: by.ownerRef,
+      generation: 1,
+    });
+  }
+
+  async revealKey(id: string, by: KeyActor): Promise<IngestionKeySecret> {
+    const record = await this.getKey(id);
+    this.assertLive(record, 'revealed');
+    const stored = await this.options.keyStore.get(record.name, {
+      waitForVisibility: true,
+    });
+    if (!stored) {
+      throw new KeyStoreError(
+        `Key ${record.name} is recorded here but missing from the ${record.provider} key store; revoke it and create a new one`,
+      );
+    }
+    await this.options.records.addEvent({
+      key: record,
+      action: 'revealed',
+      actor: by.actor,
+    });
+    return { id: record.id, name: record.name, secret: stored.secret };
+  }
+
+  async rotateKey(id: string, by: KeyActor): Promise<IngestionKeyWithSecret> {
+    const old = await this.getKey(id);
+    if (old.status !== 'active') {
+      throw new ConflictError(
+        old.replacedById
+          ? `Key ${old.name} has already been rotated; rotate its successor instead`
+          : `Only active keys can be rotated; ${old.name} is ${old.status}`,
+      );
+    }
+    const generation = old.generation + 1;
+    const result = await this.createRecordedKey({
+      ...this.specOf(old),
+      name: this.nameFor(old, generation),
+      remoteConfig: old.remoteConfig,
+      provider: this.options.keyStore.id,
+      origin: 'manual',
+      createdBy: by.actor,
+      ownerRef: old.ownerRef,
+      generation,
+      replacesId: old.id,
+    });
+    await this.options.records.addEvent({
+      key: old,
+      action: 'rotated',
+      actor: by.actor,
+    });
+    return result;
+  }
+
+  async revokeKey(id: string, by: KeyActor): Promise<IngestionKey> {
+    const record = await this.getKey(id);
+    if (record.status === 'revoked') {
+      return toIngestionKey(record);
+    }
+    this.assertLive(record, 'revoked');
+    await this.options.keyStore.delete(record.name);
+    const revoked = await this.options.records.markRevoked(record.id, by.actor);
+    await this.options.records.addEvent({
+      key: record,
+      action: 'revoked',
+      actor: by.actor,
+    });
+    this.options.logger.info(`Revoked ingestion key ${record.name}`, {
+      keyId: record.id,
+      actor: by.actor,
+    });
+    return toIngestionKey(revoked);
+  }
+
+  async listEvents(filter: {
+    keyId?: string;
+    entityRef?: string;
+  }): Promise<EventListResponse> {
+    return { items: await this.options.records.listEvents(filter) };
+  }
+
+  /** The generated name of a key of this identity, first or successor. */
+  nameFor(spec: IngestionKeySpec, generation: number): string {
+    return generateKeyName({
+      ...this.specOf(spec),
+      pattern: this.options.settings.namingPattern,
+      generation,
+    });
+  }
+
+  tagsFor(spec: IngestionKeySpec): StoredKeyTags {
+    return {
+      managedBy: this.options.managedBy,
+      ...this.specOf(spec),
+    };
+  }
+
+  private async createRecordedKey(
+    record: NewKeyRecord,
+  ): Promise<IngestionKeyWithSecret> {
+    const { records, keyStore, logger } = this.options;
+    const reservation = await records.reserve(record);
+    let stored: StoredKey;
+    try {
+      stored = await keyStore.create({
+        name: record.name,
+        type: record.type,
+        remoteConfig: record.remoteConfig,
+        tags: this.tagsFor(record),
+      });
+    } catch (error) {
+      await records.discard(reservation.id);
+      throw error;
+    }
+    const key = await records.activate(reservation.id, {
+      providerKeyId: stored.providerKeyId,
+    });
+    await records.addEvent({ key, action: 'created', actor: record.createdBy });
+    logger.info(`Created ingestion key ${key.name}`, {
+      keyId: key.id,
+      entityRef: key.entityRef,
+      actor: record.createdBy,
+    });
+    return { key: toIngestionKey(key), secret: stored.secret };
+  }
+
+  private specOf(spec: IngestionKeySpec): IngestionKeySpec {
+    return {
+      entityRef: spec.entityRef,
+      environment: spec.environment,
+      type: spec.type,
+      ...(spec.integration ? { integration: spec.integration } : {}),
+    };
+  }
+
+  private validate(request: CreateKeyRequest) {
+    const { environments } = this.options.settings;
+    if (!environments.includes(request.environment)) {
+      throw new InputError(
+        `environment "${
+          request.environment
+        }" is not configured; use one of ${environments.join(', ')}`,
+      );
+    }
+    if (request.remoteConfig && request.type !== 'sensor') {
+      throw new InputError(
+        'remoteConfig is only available for sensor keys; RUM and Third Party keys are write-only',
+      );
+    }
+  }
+
+  private assertLive(record: KeyRecord, action: string) {
+    if (record.status === 'pending') {
+      throw new ConflictError(
+        `Key ${record.name} is still being created and cannot be ${action} yet`,
+      );
+    }
+    if (record.status === 'revoked') {
+      throw new ConflictError(
+        `Key ${record.name} was revoked and cannot be ${action}`,
+      );
+    }
+  }
+}
