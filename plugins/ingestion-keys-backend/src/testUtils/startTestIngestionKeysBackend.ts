@@ -1,0 +1,55 @@
+import { Knex } from 'knex';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { BackendFeature } from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Entity } from '@backstage/catalog-model';
+import { ingestionKeysPlugin } from '../plugin';
+import { ownershipPermissions } from './ownershipPermissions';
+import { OutputRecorder } from './recordingServices';
+import { TEST_ENTITIES } from './testCatalog';
+
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+
+export interface TestBackendOptions {
+  knex: Knex;
+  entities?: Entity[];
+  /** Extra config under `ingestionKeys`. */
+  config?: Record<string, unknown>;
+  /** Extra features, e.g. a key-store module. */
+  features?: BackendFeature[];
+}
+
+/**
+ * The real plugin over real HTTP and a real database, with the catalog and the permission
+ * policy replaced by doubles that follow catalog ownership.
+ */
+export async function startTestIngestionKeysBackend(options: TestBackendOptions) {
+  const entities = options.entities ?? TEST_ENTITIES;
+  const recorder = new OutputRecorder();
+  const backend = await startTestBackend({
+    features: [
+      ingestionKeysPlugin,
+      ...(options.features ?? []),
+      mockServices.database.factory({ knex: options.knex }),
+      // Requests without credentials are unauthenticated, not the mock's default user.
+      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.rootConfig.factory({
+        data: {
+          ingestionKeys: {
+            environments: ['production', 'staging'],
+            embedded: { encryptionKey: TEST_ENCRYPTION_KEY },
+            ...options.config,
+          },
+        },
+      }),
+      catalogServiceMock.factory({ entities }),
+      ownershipPermissions(entities).factory,
+      ...recorder.factories,
+    ],
+  });
+  return { server: backend.server, recorder, stop: () => backend.stop() };
+}
