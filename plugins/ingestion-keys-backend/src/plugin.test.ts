@@ -18,381 +18,483 @@ const as = {
   service: mockCredentials.service.header(),
 };
 
-describe.each(databases.eachSupportedId())('ingestion-keys API on %s', databaseId => {
-  let backend: Awaited<ReturnType<typeof startTestIngestionKeysBackend>>;
-  let api: ReturnType<typeof request>;
+describe.each(databases.eachSupportedId())(
+  'ingestion-keys API on %s',
+  databaseId => {
+    let backend: Awaited<ReturnType<typeof startTestIngestionKeysBackend>>;
+    let api: ReturnType<typeof request>;
 
-  beforeAll(async () => {
-    const knex = await databases.init(databaseId);
-    backend = await startTestIngestionKeysBackend({ knex });
-    api = request(backend.server);
-  });
-
-  afterAll(async () => {
-    await backend.stop();
-  });
-
-  const createKey = (auth: string, body: object) =>
-    api.post(`${BASE}/v1/keys`).set('Authorization', auth).send(body);
-
-  it('answers /health without credentials', async () => {
-    const res = await api.get(`${BASE}/health`);
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok' });
-  });
-
-  it.each([
-    ['get', '/v1/settings'],
-    ['get', `/v1/keys?entityRef=${CHECKOUT}`],
-    ['get', '/v1/keys'],
-    ['post', '/v1/keys'],
-    ['get', '/v1/keys/3f1c8f2e-4a7b-4f0e-9a55-0d1f4b8c2e11'],
-    ['post', '/v1/keys/3f1c8f2e-4a7b-4f0e-9a55-0d1f4b8c2e11/reveal'],
-    ['post', '/v1/keys/3f1c8f2e-4a7b-4f0e-9a55-0d1f4b8c2e11/rotate'],
-    ['delete', '/v1/keys/3f1c8f2e-4a7b-4f0e-9a55-0d1f4b8c2e11'],
-    ['get', '/v1/keys/3f1c8f2e-4a7b-4f0e-9a55-0d1f4b8c2e11/events'],
-    ['get', `/v1/events?entityRef=${CHECKOUT}`],
-  ] as const)('refuses unauthenticated %s %s with 401', async (method, path) => {
-    const res = await api[method](`${BASE}${path}`);
-    expect(res.status).toBe(401);
-  });
-
-  it('serves the settings', async () => {
-    const res = await api.get(`${BASE}/v1/settings`).set('Authorization', as.bob);
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      environments: ['production', 'staging'],
-      types: ['sensor', 'rum', 'thirdParty'],
-      provider: 'embedded',
-      namingPattern: '{name}-{environment}-{type}-{integration}',
-    });
-  });
-
-  it('lets an owner run a key through its whole life', async () => {
-    const created = await createKey(as.alice, {
-      entityRef: CHECKOUT,
-      environment: 'production',
-      type: 'sensor',
-      remoteConfig: true,
-    });
-    expect(created.status).toBe(201);
-    expect(created.headers['cache-control']).toBe('no-store');
-    const { key, secret } = created.body;
-    expect(key).toMatchObject({
-      name: 'checkout-api-production-sensor',
-      type: 'sensor',
-      remoteConfig: true,
-      entityRef: CHECKOUT,
-      environment: 'production',
-      status: 'active',
-      origin: 'manual',
-      provider: 'embedded',
-      ownerRef: 'group:default/team-checkout',
-      createdBy: TEST_USERS.alice,
-    });
-    expect(secret).toMatch(/^ikbs_[A-Za-z0-9_-]{43}$/);
-
-    const duplicate = await createKey(as.alice, {
-      entityRef: CHECKOUT,
-      environment: 'production',
-      type: 'sensor',
-    });
-    expect(duplicate.status).toBe(409);
-    expect(duplicate.body.error.message).toContain('checkout-api-production-sensor');
-
-    const listed = await api
-      .get(`${BASE}/v1/keys`)
-      .query({ entityRef: CHECKOUT })
-      .set('Authorization', as.alice);
-    expect(listed.status).toBe(200);
-    expect(listed.body.totalCount).toBe(1);
-    expect(JSON.stringify(listed.body)).not.toContain(secret);
-
-    const revealed = await api
-      .post(`${BASE}/v1/keys/${key.id}/reveal`)
-      .set('Authorization', as.alice);
-    expect(revealed.status).toBe(200);
-    expect(revealed.body).toEqual({ id: key.id, name: key.name, secret });
-
-    const rotated = await api
-      .post(`${BASE}/v1/keys/${key.id}/rotate`)
-      .set('Authorization', as.alice);
-    expect(rotated.status).toBe(201);
-    expect(rotated.body.key).toMatchObject({
-      name: 'checkout-api-production-sensor-r2',
-      status: 'active',
-      replacesId: key.id,
-      remoteConfig: true,
-    });
-    expect(rotated.body.secret).not.toBe(secret);
-
-    const old = await api.get(`${BASE}/v1/keys/${key.id}`).set('Authorization', as.alice);
-    expect(old.body).toMatchObject({
-      status: 'rotating',
-      replacedById: rotated.body.key.id,
-    });
-    // The old key stays valid until it is revoked.
-    const stillThere = await api
-      .post(`${BASE}/v1/keys/${key.id}/reveal`)
-      .set('Authorization', as.alice);
-    expect(stillThere.body.secret).toBe(secret);
-
-    const rotatedTwice = await api
-      .post(`${BASE}/v1/keys/${key.id}/rotate`)
-      .set('Authorization', as.alice);
-    expect(rotatedTwice.status).toBe(409);
-
-    const revoked = await api.delete(`${BASE}/v1/keys/${key.id}`).set('Authorization', as.alice);
-    expect(revoked.status).toBe(200);
-    expect(revoked.body).toMatchObject({ status: 'revoked', revokedBy: TEST_USERS.alice });
-    expect(revoked.body.revokedAt).toEqual(expect.any(String));
-
-    const revealRevoked = await api
-      .post(`${BASE}/v1/keys/${key.id}/reveal`)
-      .set('Authorization', as.alice);
-    expect(revealRevoked.status).toBe(409);
-
-    const active = await api
-      .get(`${BASE}/v1/keys`)
-      .query({ entityRef: CHECKOUT })
-      .set('Authorization', as.alice);
-    expect(active.body.items.map((k: any) => k.name)).toEqual([
-      'checkout-api-production-sensor-r2',
-    ]);
-    const history = await api
-      .get(`${BASE}/v1/keys`)
-      .query({ entityRef: CHECKOUT, includeRevoked: 'true' })
-      .set('Authorization', as.alice);
-    expect(history.body.totalCount).toBe(2);
-
-    const events = await api
-      .get(`${BASE}/v1/keys/${key.id}/events`)
-      .set('Authorization', as.alice);
-    expect(events.status).toBe(200);
-    expect(events.body.items.map((e: any) => e.action).sort()).toEqual([
-      'created',
-      'revealed',
-      'revealed',
-      'revoked',
-      'rotated',
-    ]);
-    const entityEvents = await api
-      .get(`${BASE}/v1/events`)
-      .query({ entityRef: CHECKOUT })
-      .set('Authorization', as.bob);
-    expect(entityEvents.status).toBe(200);
-    expect(entityEvents.body.items).toHaveLength(6);
-    expect(entityEvents.body.items[0]).toMatchObject({
-      action: 'revoked',
-      actor: TEST_USERS.alice,
-      keyName: 'checkout-api-production-sensor',
-    });
-
-    // The revoked key's identity is free again; the same name comes back.
-    const again = await createKey(as.alice, {
-      entityRef: CHECKOUT,
-      environment: 'staging',
-      type: 'thirdParty',
-      integration: 'otel-collector',
-    });
-    expect(again.status).toBe(201);
-    expect(again.body.key.name).toBe('checkout-api-staging-thirdparty-otel-collector');
-  });
-
-  describe('for a non-owner', () => {
-    let keyId: string;
     beforeAll(async () => {
-      const res = await createKey(as.alice, {
-        entityRef: CHECKOUT,
-        environment: 'staging',
-        type: 'rum',
-      });
-      keyId = res.body.key.id;
+      const knex = await databases.init(databaseId);
+      backend = await startTestIngestionKeysBackend({ knex });
+      api = request(backend.server);
     });
 
-    it('shows metadata and history', async () => {
-      const list = await api
-        .get(`${BASE}/v1/keys`)
-        .query({ entityRef: CHECKOUT })
-        .set('Authorization', as.bob);
-      expect(list.status).toBe(200);
-      expect(list.body.items.some((k: any) => k.id === keyId)).toBe(true);
-      const events = await api.get(`${BASE}/v1/keys/${keyId}/events`).set('Authorization', as.bob);
-      expect(events.status).toBe(200);
+    afterAll(async () => {
+      await backend.stop();
+    });
+
+    const createKey = (auth: string, body: object) =>
+      api.post(`${BASE}/v1/keys`).set('Authorization', auth).send(body);
+
+    it('answers /health without credentials', async () => {
+      const res = await api.get(`${BASE}/health`);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: 'ok' });
     });
 
     it.each([
-      ['post', 'reveal'],
-      ['post', 'rotate'],
-      ['delete', ''],
-    ] as const)('refuses %s %s with 403', async (method, action) => {
-      const res = await api[method](
-        `${BASE}/v1/keys/${keyId}${action ? `/${action}` : ''}`,
-      ).set('Authorization', as.bob);
-      expect(res.status).toBe(403);
-      expect(res.body.error.name).toBe('NotAllowedError');
-      expect(res.body.error.message).toContain(CHECKOUT);
-      expect(JSON.stringify(res.body)).not.toMatch(/ikbs_/);
+      ['get', '/v1/settings'],
+      ['get', `/v1/keys?entityRef=${CHECKOUT}`],
+      ['get', '/v1/keys'],
+      ['post', '/v1/keys'],
+      ['get', '/v1/keys/3f1c8f2e-4a7b-4f0e-9a55-0d1f4b8c2e11'],
+      ['post', '/v1/keys/3f1c8f2e-4a7b-4f0e-9a55-0d1f4b8c2e11/reveal'],
+      ['post', '/v1/keys/3f1c8f2e-4a7b-4f0e-9a55-0d1f4b8c2e11/rotate'],
+      ['delete', '/v1/keys/3f1c8f2e-4a7b-4f0e-9a55-0d1f4b8c2e11'],
+      ['get', '/v1/keys/3f1c8f2e-4a7b-4f0e-9a55-0d1f4b8c2e11/events'],
+      ['get', `/v1/events?entityRef=${CHECKOUT}`],
+    ] as const)(
+      'refuses unauthenticated %s %s with 401',
+      async (method, path) => {
+        const res = await api[method](`${BASE}${path}`);
+        expect(res.status).toBe(401);
+      },
+    );
+
+    it('serves the settings', async () => {
+      const res = await api
+        .get(`${BASE}/v1/settings`)
+        .set('Authorization', as.bob);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        environments: ['production', 'staging'],
+        types: ['sensor', 'rum', 'thirdParty'],
+        provider: 'embedded',
+        namingPattern: '{name}-{environment}-{type}-{integration}',
+      });
     });
 
-    it('refuses to create keys with 403 and writes nothing', async () => {
-      const res = await createKey(as.bob, {
+    it('lets an owner run a key through its whole life', async () => {
+      const created = await createKey(as.alice, {
         entityRef: CHECKOUT,
+        environment: 'production',
+        type: 'sensor',
+        remoteConfig: true,
+      });
+      expect(created.status).toBe(201);
+      expect(created.headers['cache-control']).toBe('no-store');
+      const { key, secret } = created.body;
+      expect(key).toMatchObject({
+        name: 'checkout-api-production-sensor',
+        type: 'sensor',
+        remoteConfig: true,
+        entityRef: CHECKOUT,
+        environment: 'production',
+        status: 'active',
+        origin: 'manual',
+        provider: 'embedded',
+        ownerRef: 'group:default/team-checkout',
+        createdBy: TEST_USERS.alice,
+      });
+      expect(secret).toMatch(/^ikbs_[A-Za-z0-9_-]{43}$/);
+
+      const duplicate = await createKey(as.alice, {
+        entityRef: CHECKOUT,
+        environment: 'production',
+        type: 'sensor',
+      });
+      expect(duplicate.status).toBe(409);
+      expect(duplicate.body.error.message).toContain(
+        'checkout-api-production-sensor',
+      );
+
+      const listed = await api
+        .get(`${BASE}/v1/keys`)
+        .query({ entityRef: CHECKOUT })
+        .set('Authorization', as.alice);
+      expect(listed.status).toBe(200);
+      expect(listed.body.totalCount).toBe(1);
+      expect(JSON.stringify(listed.body)).not.toContain(secret);
+
+      const revealed = await api
+        .post(`${BASE}/v1/keys/${key.id}/reveal`)
+        .set('Authorization', as.alice);
+      expect(revealed.status).toBe(200);
+      expect(revealed.body).toEqual({ id: key.id, name: key.name, secret });
+
+      const rotated = await api
+        .post(`${BASE}/v1/keys/${key.id}/rotate`)
+        .set('Authorization', as.alice);
+      expect(rotated.status).toBe(201);
+      expect(rotated.body.key).toMatchObject({
+        name: 'checkout-api-production-sensor-r2',
+        status: 'active',
+        replacesId: key.id,
+        remoteConfig: true,
+      });
+      expect(rotated.body.secret).not.toBe(secret);
+
+      const old = await api
+        .get(`${BASE}/v1/keys/${key.id}`)
+        .set('Authorization', as.alice);
+      expect(old.body).toMatchObject({
+        status: 'rotating',
+        replacedById: rotated.body.key.id,
+      });
+      // The old key stays valid until it is revoked.
+      const stillThere = await api
+        .post(`${BASE}/v1/keys/${key.id}/reveal`)
+        .set('Authorization', as.alice);
+      expect(stillThere.body.secret).toBe(secret);
+
+      const rotatedTwice = await api
+        .post(`${BASE}/v1/keys/${key.id}/rotate`)
+        .set('Authorization', as.alice);
+      expect(rotatedTwice.status).toBe(409);
+
+      const revoked = await api
+        .delete(`${BASE}/v1/keys/${key.id}`)
+        .set('Authorization', as.alice);
+      expect(revoked.status).toBe(200);
+      expect(revoked.body).toMatchObject({
+        status: 'revoked',
+        revokedBy: TEST_USERS.alice,
+      });
+      expect(revoked.body.revokedAt).toEqual(expect.any(String));
+
+      const revealRevoked = await api
+        .post(`${BASE}/v1/keys/${key.id}/reveal`)
+        .set('Authorization', as.alice);
+      expect(revealRevoked.status).toBe(409);
+
+      const active = await api
+        .get(`${BASE}/v1/keys`)
+        .query({ entityRef: CHECKOUT })
+        .set('Authorization', as.alice);
+      expect(active.body.items.map((k: any) => k.name)).toEqual([
+        'checkout-api-production-sensor-r2',
+      ]);
+      const history = await api
+        .get(`${BASE}/v1/keys`)
+        .query({ entityRef: CHECKOUT, includeRevoked: 'true' })
+        .set('Authorization', as.alice);
+      expect(history.body.totalCount).toBe(2);
+
+      const events = await api
+        .get(`${BASE}/v1/keys/${key.id}/events`)
+        .set('Authorization', as.alice);
+      expect(events.status).toBe(200);
+      expect(events.body.items.map((e: any) => e.action).sort()).toEqual([
+        'created',
+        'revealed',
+        'revealed',
+        'revoked',
+        'rotated',
+      ]);
+      const entityEvents = await api
+        .get(`${BASE}/v1/events`)
+        .query({ entityRef: CHECKOUT })
+        .set('Authorization', as.bob);
+      expect(entityEvents.status).toBe(200);
+      expect(entityEvents.body.items).toHaveLength(6);
+      expect(entityEvents.body.items[0]).toMatchObject({
+        action: 'revoked',
+        actor: TEST_USERS.alice,
+        keyName: 'checkout-api-production-sensor',
+      });
+
+      // The revoked key's identity is free again; the same name comes back.
+      const again = await createKey(as.alice, {
+        entityRef: CHECKOUT,
+        environment: 'staging',
+        type: 'thirdParty',
+        integration: 'otel-collector',
+      });
+      expect(again.status).toBe(201);
+      expect(again.body.key.name).toBe(
+        'checkout-api-staging-thirdparty-otel-collector',
+      );
+    });
+
+    describe('for a non-owner', () => {
+      let keyId: string;
+      beforeAll(async () => {
+        const res = await createKey(as.alice, {
+          entityRef: CHECKOUT,
+          environment: 'staging',
+          type: 'rum',
+        });
+        keyId = res.body.key.id;
+      });
+
+      it('shows metadata and history', async () => {
+        const list = await api
+          .get(`${BASE}/v1/keys`)
+          .query({ entityRef: CHECKOUT })
+          .set('Authorization', as.bob);
+        expect(list.status).toBe(200);
+        expect(list.body.items.some((k: any) => k.id === keyId)).toBe(true);
+        const events = await api
+          .get(`${BASE}/v1/keys/${keyId}/events`)
+          .set('Authorization', as.bob);
+        expect(events.status).toBe(200);
+      });
+
+      it.each([
+        ['post', 'reveal'],
+        ['post', 'rotate'],
+        ['delete', ''],
+      ] as const)('refuses %s %s with 403', async (method, action) => {
+        const res = await api[method](
+          `${BASE}/v1/keys/${keyId}${action ? `/${action}` : ''}`,
+        ).set('Authorization', as.bob);
+        expect(res.status).toBe(403);
+        expect(res.body.error.name).toBe('NotAllowedError');
+        expect(res.body.error.message).toContain(CHECKOUT);
+        expect(JSON.stringify(res.body)).not.toMatch(/ikbs_/);
+      });
+
+      it('refuses to create keys with 403 and writes nothing', async () => {
+        const res = await createKey(as.bob, {
+          entityRef: CHECKOUT,
+          environment: 'production',
+          type: 'rum',
+        });
+        expect(res.status).toBe(403);
+        const list = await api
+          .get(`${BASE}/v1/keys`)
+          .query({
+            entityRef: CHECKOUT,
+            type: 'rum',
+            environment: 'production',
+          })
+          .set('Authorization', as.alice);
+        expect(list.body.totalCount).toBe(0);
+      });
+
+      it('keeps the org-wide list for admins', async () => {
+        const denied = await api
+          .get(`${BASE}/v1/keys`)
+          .set('Authorization', as.alice);
+        expect(denied.status).toBe(403);
+        const allowed = await api
+          .get(`${BASE}/v1/keys`)
+          .set('Authorization', as.carol);
+        expect(allowed.status).toBe(200);
+        expect(allowed.body.totalCount).toBeGreaterThan(0);
+      });
+    });
+
+    it('lets an admin act on any key', async () => {
+      const created = await createKey(as.carol, {
+        entityRef: SEARCH,
         environment: 'production',
         type: 'rum',
       });
-      expect(res.status).toBe(403);
-      const list = await api
+      expect(created.status).toBe(201);
+      expect(created.body.key.createdBy).toBe(TEST_USERS.carol);
+      const revealed = await api
+        .post(`${BASE}/v1/keys/${created.body.key.id}/reveal`)
+        .set('Authorization', as.carol);
+      expect(revealed.body.secret).toBe(created.body.secret);
+      const revoked = await api
+        .delete(`${BASE}/v1/keys/${created.body.key.id}`)
+        .set('Authorization', as.carol);
+      expect(revoked.status).toBe(200);
+    });
+
+    it('serves backend services, recording them as the creator', async () => {
+      const created = await createKey(as.service, {
+        entityRef: SEARCH,
+        environment: 'staging',
+        type: 'sensor',
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.key.createdBy).toBe('external:test-service');
+      const all = await api
         .get(`${BASE}/v1/keys`)
-        .query({ entityRef: CHECKOUT, type: 'rum', environment: 'production' })
+        .set('Authorization', as.service);
+      expect(all.status).toBe(200);
+    });
+
+    it('answers 404 for entities it cannot find and keys that do not exist', async () => {
+      const res = await createKey(as.alice, {
+        entityRef: 'component:default/nope',
+        environment: 'production',
+        type: 'sensor',
+      });
+      expect(res.status).toBe(404);
+      const missing = await api
+        .post(`${BASE}/v1/keys/3f1c8f2e-4a7b-4f0e-9a55-0d1f4b8c2e11/reveal`)
         .set('Authorization', as.alice);
-      expect(list.body.totalCount).toBe(0);
+      expect(missing.status).toBe(404);
     });
 
-    it('keeps the org-wide list for admins', async () => {
-      const denied = await api.get(`${BASE}/v1/keys`).set('Authorization', as.alice);
-      expect(denied.status).toBe(403);
-      const allowed = await api.get(`${BASE}/v1/keys`).set('Authorization', as.carol);
-      expect(allowed.status).toBe(200);
-      expect(allowed.body.totalCount).toBeGreaterThan(0);
+    it.each([
+      [{ environment: 'production', type: 'sensor' }, 'entityRef'],
+      [
+        { entityRef: 'not a ref', environment: 'production', type: 'sensor' },
+        'entityRef',
+      ],
+      [
+        { entityRef: CHECKOUT, environment: 'moon', type: 'sensor' },
+        'environment "moon"',
+      ],
+      [{ entityRef: CHECKOUT, environment: 'production', type: 'apm' }, 'type'],
+      [
+        {
+          entityRef: CHECKOUT,
+          environment: 'production',
+          type: 'rum',
+          remoteConfig: true,
+        },
+        'remoteConfig',
+      ],
+      [
+        {
+          entityRef: CHECKOUT,
+          environment: 'production',
+          type: 'rum',
+          integration: 'Bad_Name',
+        },
+        'integration',
+      ],
+      [
+        {
+          entityRef: CHECKOUT,
+          environment: 'production',
+          type: 'rum',
+          secret: 'x',
+        },
+        'unknown body field secret',
+      ],
+    ])('answers 400 naming the bad field for %j', async (body, field) => {
+      const res = await createKey(as.alice, body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('InputError');
+      expect(res.body.error.message).toContain(field);
     });
-  });
 
-  it('lets an admin act on any key', async () => {
-    const created = await createKey(as.carol, {
-      entityRef: SEARCH,
-      environment: 'production',
-      type: 'rum',
+    it('answers 400 for malformed JSON and bad query parameters', async () => {
+      const malformed = await api
+        .post(`${BASE}/v1/keys`)
+        .set('Authorization', as.alice)
+        .set('Content-Type', 'application/json')
+        .send('{"entityRef": ');
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.error.message).toBe(
+        'The request body must be valid JSON',
+      );
+      const badQuery = await api
+        .get(`${BASE}/v1/keys`)
+        .query({ entityRef: CHECKOUT, limit: '0', orderBy: 'secret' })
+        .set('Authorization', as.alice);
+      expect(badQuery.status).toBe(400);
+      expect(badQuery.body.error.message).toMatch(
+        /orderBy .*limit must be between 1 and 1000/,
+      );
+      const badId = await api
+        .post(`${BASE}/v1/keys/..%2F..%2Fetc/reveal`)
+        .set('Authorization', as.alice);
+      expect(badId.status).toBe(400);
     });
-    expect(created.status).toBe(201);
-    expect(created.body.key.createdBy).toBe(TEST_USERS.carol);
-    const revealed = await api
-      .post(`${BASE}/v1/keys/${created.body.key.id}/reveal`)
-      .set('Authorization', as.carol);
-    expect(revealed.body.secret).toBe(created.body.secret);
-    const revoked = await api
-      .delete(`${BASE}/v1/keys/${created.body.key.id}`)
-      .set('Authorization', as.carol);
-    expect(revoked.status).toBe(200);
-  });
 
-  it('serves backend services, recording them as the creator', async () => {
-    const created = await createKey(as.service, {
-      entityRef: SEARCH,
-      environment: 'staging',
-      type: 'sensor',
-    });
-    expect(created.status).toBe(201);
-    expect(created.body.key.createdBy).toBe('external:test-service');
-    const all = await api.get(`${BASE}/v1/keys`).set('Authorization', as.service);
-    expect(all.status).toBe(200);
-  });
-
-  it('answers 404 for entities it cannot find and keys that do not exist', async () => {
-    const res = await createKey(as.alice, {
-      entityRef: 'component:default/nope',
-      environment: 'production',
-      type: 'sensor',
-    });
-    expect(res.status).toBe(404);
-    const missing = await api
-      .post(`${BASE}/v1/keys/3f1c8f2e-4a7b-4f0e-9a55-0d1f4b8c2e11/reveal`)
-      .set('Authorization', as.alice);
-    expect(missing.status).toBe(404);
-  });
-
-  it.each([
-    [{ environment: 'production', type: 'sensor' }, 'entityRef'],
-    [{ entityRef: 'not a ref', environment: 'production', type: 'sensor' }, 'entityRef'],
-    [{ entityRef: CHECKOUT, environment: 'moon', type: 'sensor' }, 'environment "moon"'],
-    [{ entityRef: CHECKOUT, environment: 'production', type: 'apm' }, 'type'],
-    [{ entityRef: CHECKOUT, environment: 'production', type: 'rum', remoteConfig: true }, 'remoteConfig'],
-    [{ entityRef: CHECKOUT, environment: 'production', type: 'rum', integration: 'Bad_Name' }, 'integration'],
-    [{ entityRef: CHECKOUT, environment: 'production', type: 'rum', secret: 'x' }, 'unknown body field secret'],
-  ])('answers 400 naming the bad field for %j', async (body, field) => {
-    const res = await createKey(as.alice, body);
-    expect(res.status).toBe(400);
-    expect(res.body.error.name).toBe('InputError');
-    expect(res.body.error.message).toContain(field);
-  });
-
-  it('answers 400 for malformed JSON and bad query parameters', async () => {
-    const malformed = await api
-      .post(`${BASE}/v1/keys`)
-      .set('Authorization', as.alice)
-      .set('Content-Type', 'application/json')
-      .send('{"entityRef": ');
-    expect(malformed.status).toBe(400);
-    expect(malformed.body.error.message).toBe('The request body must be valid JSON');
-    const badQuery = await api
-      .get(`${BASE}/v1/keys`)
-      .query({ entityRef: CHECKOUT, limit: '0', orderBy: 'secret' })
-      .set('Authorization', as.alice);
-    expect(badQuery.status).toBe(400);
-    expect(badQuery.body.error.message).toMatch(/orderBy .*limit must be between 1 and 1000/);
-    const badId = await api.post(`${BASE}/v1/keys/..%2F..%2Fetc/reveal`).set('Authorization', as.alice);
-    expect(badId.status).toBe(400);
-  });
-
-  it('sorts, filters and pages the list', async () => {
-    for (const [environment, type, integration] of [
-      ['production', 'thirdParty', 'fluent-bit'],
-      ['production', 'thirdParty', 'firehose'],
-      ['production', 'sensor', undefined],
-    ] as const) {
-      const res = await createKey(as.bob, { entityRef: SEARCH, environment, type, integration });
-      expect(res.status).toBe(201);
-    }
-    const byName = await api
-      .get(`${BASE}/v1/keys`)
-      .query({ entityRef: SEARCH, orderBy: 'name', order: 'desc', limit: '2' })
-      .set('Authorization', as.bob);
-    const names: string[] = byName.body.items.map((k: any) => k.name);
-    expect(names).toHaveLength(2);
-    expect([...names].sort().reverse()).toEqual(names);
-    expect(byName.body.totalCount).toBeGreaterThanOrEqual(3);
-    const page2 = await api
-      .get(`${BASE}/v1/keys`)
-      .query({ entityRef: SEARCH, orderBy: 'name', order: 'desc', limit: '2', offset: '2' })
-      .set('Authorization', as.bob);
-    expect(page2.body.items[0].name < names[1]).toBe(true);
-    const thirdParty = await api
-      .get(`${BASE}/v1/keys`)
-      .query({ entityRef: SEARCH, type: 'thirdParty', environment: 'production' })
-      .set('Authorization', as.bob);
-    expect(thirdParty.body.items.map((k: any) => k.integration).sort()).toEqual([
-      'firehose',
-      'fluent-bit',
-    ]);
-    const byCreator = await api
-      .get(`${BASE}/v1/keys`)
-      .query({ createdBy: TEST_USERS.bob, orderBy: 'type' })
-      .set('Authorization', as.carol);
-    expect(byCreator.body.items.every((k: any) => k.createdBy === TEST_USERS.bob)).toBe(true);
-  });
-
-  it('never writes a secret to a log line or an audit record', async () => {
-    const created = await createKey(as.alice, {
-      entityRef: CHECKOUT,
-      environment: 'production',
-      type: 'thirdParty',
-      integration: 'secret-check',
-    });
-    const { id } = created.body.key;
-    const revealed = await api.post(`${BASE}/v1/keys/${id}/reveal`).set('Authorization', as.alice);
-    const rotated = await api.post(`${BASE}/v1/keys/${id}/rotate`).set('Authorization', as.alice);
-    await api.delete(`${BASE}/v1/keys/${id}`).set('Authorization', as.alice);
-    await api.delete(`${BASE}/v1/keys/${rotated.body.key.id}`).set('Authorization', as.alice);
-
-    const secrets = [created.body.secret, revealed.body.secret, rotated.body.secret];
-    expect(secrets.every(s => typeof s === 'string' && s.length > 20)).toBe(true);
-    const { logLines, auditRecords } = backend.recorder;
-    expect(auditRecords.filter(r => r.includes(id)).length).toBeGreaterThanOrEqual(3);
-    expect(logLines.length).toBeGreaterThan(0);
-    for (const secret of secrets) {
-      for (const line of [...logLines, ...auditRecords]) {
-        expect(line).not.toContain(secret);
+    it('sorts, filters and pages the list', async () => {
+      for (const [environment, type, integration] of [
+        ['production', 'thirdParty', 'fluent-bit'],
+        ['production', 'thirdParty', 'firehose'],
+        ['production', 'sensor', undefined],
+      ] as const) {
+        const res = await createKey(as.bob, {
+          entityRef: SEARCH,
+          environment,
+          type,
+          integration,
+        });
+        expect(res.status).toBe(201);
       }
-    }
-  });
-});
+      const byName = await api
+        .get(`${BASE}/v1/keys`)
+        .query({
+          entityRef: SEARCH,
+          orderBy: 'name',
+          order: 'desc',
+          limit: '2',
+        })
+        .set('Authorization', as.bob);
+      const names: string[] = byName.body.items.map((k: any) => k.name);
+      expect(names).toHaveLength(2);
+      expect([...names].sort().reverse()).toEqual(names);
+      expect(byName.body.totalCount).toBeGreaterThanOrEqual(3);
+      const page2 = await api
+        .get(`${BASE}/v1/keys`)
+        .query({
+          entityRef: SEARCH,
+          orderBy: 'name',
+          order: 'desc',
+          limit: '2',
+          offset: '2',
+        })
+        .set('Authorization', as.bob);
+      expect(page2.body.items[0].name < names[1]).toBe(true);
+      const thirdParty = await api
+        .get(`${BASE}/v1/keys`)
+        .query({
+          entityRef: SEARCH,
+          type: 'thirdParty',
+          environment: 'production',
+        })
+        .set('Authorization', as.bob);
+      expect(
+        thirdParty.body.items.map((k: any) => k.integration).sort(),
+      ).toEqual(['firehose', 'fluent-bit']);
+      const byCreator = await api
+        .get(`${BASE}/v1/keys`)
+        .query({ createdBy: TEST_USERS.bob, orderBy: 'type' })
+        .set('Authorization', as.carol);
+      expect(
+        byCreator.body.items.every((k: any) => k.createdBy === TEST_USERS.bob),
+      ).toBe(true);
+    });
+
+    it('never writes a secret to a log line or an audit record', async () => {
+      const created = await createKey(as.alice, {
+        entityRef: CHECKOUT,
+        environment: 'production',
+        type: 'thirdParty',
+        integration: 'secret-check',
+      });
+      const { id } = created.body.key;
+      const revealed = await api
+        .post(`${BASE}/v1/keys/${id}/reveal`)
+        .set('Authorization', as.alice);
+      const rotated = await api
+        .post(`${BASE}/v1/keys/${id}/rotate`)
+        .set('Authorization', as.alice);
+      await api.delete(`${BASE}/v1/keys/${id}`).set('Authorization', as.alice);
+      await api
+        .delete(`${BASE}/v1/keys/${rotated.body.key.id}`)
+        .set('Authorization', as.alice);
+
+      const secrets = [
+        created.body.secret,
+        revealed.body.secret,
+        rotated.body.secret,
+      ];
+      expect(secrets.every(s => typeof s === 'string' && s.length > 20)).toBe(
+        true,
+      );
+      const { logLines, auditRecords } = backend.recorder;
+      expect(
+        auditRecords.filter(r => r.includes(id)).length,
+      ).toBeGreaterThanOrEqual(3);
+      expect(logLines.length).toBeGreaterThan(0);
+      for (const secret of secrets) {
+        for (const line of [...logLines, ...auditRecords]) {
+          expect(line).not.toContain(secret);
+        }
+      }
+    });
+  },
+);

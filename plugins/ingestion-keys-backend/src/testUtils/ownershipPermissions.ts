@@ -1,6 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   AuthorizePermissionRequest,
   AuthorizeResult,
@@ -16,7 +20,9 @@ export function ownershipPermissions(entities: Entity[]) {
   const ownerOf = new Map(
     entities.map(e => [
       stringifyEntityRef(e),
-      stringifyEntityRef(parseEntityRef(String(e.spec?.owner), { defaultKind: 'group' })),
+      stringifyEntityRef(
+        parseEntityRef(String(e.spec?.owner), { defaultKind: 'group' }),
+      ),
     ]),
   );
   return mockServices.permissions.mock({
@@ -41,10 +47,14 @@ export function ownershipPermissions(entities: Entity[]) {
         if (name === 'ingestion-keys.key.read') {
           return { result: AuthorizeResult.ALLOW };
         }
-        const owner = request.resourceRef ? ownerOf.get(request.resourceRef) : undefined;
+        const owner = request.resourceRef
+          ? ownerOf.get(request.resourceRef)
+          : undefined;
         return {
           result:
-            owner && claims.includes(owner) ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+            owner && claims.includes(owner)
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
         };
       }) as any,
   });

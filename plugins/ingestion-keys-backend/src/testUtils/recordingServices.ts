@@ -13,11 +13,14 @@ export class OutputRecorder {
 
   logger(meta: object = {}): RootLoggerService {
     const write =
-      (level: string) =>
-      (message: string, extra?: Error | object) => {
+      (level: string) => (message: string, extra?: Error | object) => {
         const details =
-          extra instanceof Error ? { error: extra.message, stack: extra.stack } : extra;
-        this.logLines.push(JSON.stringify({ level, message, ...meta, ...details }));
+          extra instanceof Error
+            ? { error: extra.message, stack: extra.stack }
+            : extra;
+        this.logLines.push(
+          JSON.stringify({ level, message, ...meta, ...details }),
+        );
       };
     return {
       error: write('error'),
@@ -34,15 +37,25 @@ export class OutputRecorder {
         const { request, ...rest } = options;
         const base = {
           ...rest,
-          request: request && { method: request.method, url: request.originalUrl },
+          request: request && {
+            method: request.method,
+            url: request.originalUrl,
+          },
         };
         return {
           success: async result => {
-            this.auditRecords.push(JSON.stringify({ ...base, status: 'succeeded', ...result }));
+            this.auditRecords.push(
+              JSON.stringify({ ...base, status: 'succeeded', ...result }),
+            );
           },
           fail: async ({ error, meta }) => {
             this.auditRecords.push(
-              JSON.stringify({ ...base, status: 'failed', error: error.message, meta }),
+              JSON.stringify({
+                ...base,
+                status: 'failed',
+                error: error.message,
+                meta,
+              }),
             );
           },
         };

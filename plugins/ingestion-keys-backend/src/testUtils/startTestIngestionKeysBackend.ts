@@ -27,7 +27,9 @@ export interface TestBackendOptions {
  * The real plugin over real HTTP and a real database, with the catalog and the permission
  * policy replaced by doubles that follow catalog ownership.
  */
-export async function startTestIngestionKeysBackend(options: TestBackendOptions) {
+export async function startTestIngestionKeysBackend(
+  options: TestBackendOptions,
+) {
   const entities = options.entities ?? TEST_ENTITIES;
   const recorder = new OutputRecorder();
   const backend = await startTestBackend({
@@ -36,7 +38,9 @@ export async function startTestIngestionKeysBackend(options: TestBackendOptions)
       ...(options.features ?? []),
       mockServices.database.factory({ knex: options.knex }),
       // Requests without credentials are unauthenticated, not the mock's default user.
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
       mockServices.rootConfig.factory({
         data: {
           ingestionKeys: {

@@ -15,11 +15,19 @@ export const TEST_MEMBERSHIP: Record<string, string[]> = {
 
 export const ADMIN_GROUP = 'group:default/platform-admins';
 
-function component(name: string, owner: string, annotations?: Record<string, string>): Entity {
+function component(
+  name: string,
+  owner: string,
+  annotations?: Record<string, string>,
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name, namespace: 'default', ...(annotations ? { annotations } : {}) },
+    metadata: {
+      name,
+      namespace: 'default',
+      ...(annotations ? { annotations } : {}),
+    },
     spec: { type: 'service', lifecycle: 'production', owner },
     relations: [{ type: 'ownedBy', targetRef: owner }],
   };
