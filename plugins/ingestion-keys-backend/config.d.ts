@@ -37,6 +37,33 @@ export interface Config {
      */
     managedBy?: string;
 
+    /** Catalog-driven provisioning from `ingestion-keys/provision` annotations. */
+    provisioning?: {
+      /** Default true. */
+      enabled?: boolean;
+      /**
+       * When the reconciler runs (on one instance at a time). Default every 5 minutes,
+       * first run 15 seconds after start, timeout 15 minutes.
+       */
+      schedule?: {
+        frequency: { cron: string } | string | { [unit: string]: number };
+        timeout: string | { [unit: string]: number };
+        initialDelay?: string | { [unit: string]: number };
+      };
+      /** Key creations in flight at once. Default 8. */
+      concurrency?: number;
+      /**
+       * How long a key may stay pending before the reconciler heals it (its creator is
+       * presumed dead). Default 5 minutes. A duration such as `{ minutes: 5 }` or `PT5M`.
+       */
+      pendingTimeout?: string | { [unit: string]: number };
+      /**
+       * Opt-in: revoke provisioned keys this long after no annotation asks for them any more.
+       * Unset (the default), undesired keys are only reported.
+       */
+      revokeUndesiredAfter?: string | { [unit: string]: number };
+    };
+
     embedded?: {
       /**
        * 32-byte key, base64 or 64 hex characters, that encrypts the embedded store's keys at

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
-import { startTestIngestionKeysBackend } from './testUtils/startTestIngestionKeysBackend';
-import { TEST_USERS } from './testUtils/testCatalog';
+import { startTestIngestionKeysBackend } from './__testUtils__/startTestIngestionKeysBackend';
+import { TEST_USERS } from './__testUtils__/testCatalog';
 
 jest.setTimeout(60_000);
 

@@ -1,7 +1,10 @@
 import {
   coreServices,
   createBackendPlugin,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { ingestionKeysPermissions } from '@ingestion-keys/plugin-ingestion-keys-common';
 import {
@@ -9,12 +12,24 @@ import {
   ingestionKeyStoresExtensionPoint,
 } from '@ingestion-keys/plugin-ingestion-keys-node';
 import { DatabaseKeyRecordStore } from './database/DatabaseKeyRecordStore';
+import { ProvisioningRunStore } from './database/ProvisioningRunStore';
+import { migrateDatabase } from './database/migrateDatabase';
 import { EmbeddedKeyStore } from './stores/EmbeddedKeyStore';
 import { SecretCipher } from './stores/SecretCipher';
 import { IngestionKeysService } from './service/IngestionKeysService';
 import { readIngestionKeysSettings } from './service/readIngestionKeysSettings';
+import { ProvisioningReconciler } from './provisioning/ProvisioningReconciler';
+import {
+  PROVISIONING_TASK_ID,
+  ProvisioningService,
+} from './provisioning/ProvisioningService';
 import { EntityAccessControl } from './router/EntityAccessControl';
 import { createRouter } from './router/createRouter';
+
+const optionalMs = (config: Config | undefined, key: string) =>
+  config?.has(key)
+    ? durationToMilliseconds(readDurationFromConfig(config, { key }))
+    : undefined;
 
 /**
  * The ingestion-keys backend plugin: the only place that talks to a key store.
@@ -41,6 +56,8 @@ export const ingestionKeysPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
@@ -49,47 +66,86 @@ export const ingestionKeysPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
       },
       async init(deps) {
-        const settings = readIngestionKeysSettings(deps.config);
+        const { config, logger } = deps;
+        const settings = readIngestionKeysSettings(config);
         deps.permissionsRegistry.addPermissions(ingestionKeysPermissions);
 
-        const records = await DatabaseKeyRecordStore.create({
-          database: deps.database,
-        });
+        const db = await migrateDatabase(deps.database);
+        const records = DatabaseKeyRecordStore.create({ db });
+        const runs = ProvisioningRunStore.create({ db });
         const keyStore =
           settings.provider === 'embedded'
             ? EmbeddedKeyStore.create({
-                db: await deps.database.getClient(),
+                db,
                 cipher: SecretCipher.fromString(
-                  deps.config.getString('ingestionKeys.embedded.encryptionKey'),
+                  config.getString('ingestionKeys.embedded.encryptionKey'),
                 ),
               })
             : addedStores.get(settings.provider);
         if (!keyStore) {
+          const available = ['embedded', ...addedStores.keys()].join(', ');
           throw new Error(
             `ingestionKeys.provider is "${settings.provider}", but no such key store was added; ` +
-              `install its backend module (available: embedded${[
-                ...addedStores.keys(),
-              ]
-                .map(id => `, ${id}`)
-                .join('')})`,
+              `install its backend module (available: ${available})`,
           );
         }
-        deps.logger.info(
-          `Ingestion keys are kept in the ${keyStore.id} key store`,
-        );
+        logger.info(`Ingestion keys are kept in the ${keyStore.id} key store`);
 
         const service = IngestionKeysService.create({
           records,
           keyStore,
           settings,
           managedBy:
-            deps.config.getOptionalString('ingestionKeys.managedBy') ??
-            'backstage',
-          logger: deps.logger,
+            config.getOptionalString('ingestionKeys.managedBy') ?? 'backstage',
+          logger,
         });
+
+        const provisioningConfig = config.getOptionalConfig(
+          'ingestionKeys.provisioning',
+        );
+        if (provisioningConfig?.getOptionalBoolean('enabled') !== false) {
+          const reconciler = ProvisioningReconciler.create({
+            catalog: deps.catalog,
+            auth: deps.auth,
+            service,
+            records,
+            runs,
+            keyStore,
+            logger,
+            concurrency: provisioningConfig?.getOptionalNumber('concurrency'),
+            pendingTimeoutMs: optionalMs(provisioningConfig, 'pendingTimeout'),
+            revokeUndesiredAfterMs: optionalMs(
+              provisioningConfig,
+              'revokeUndesiredAfter',
+            ),
+          });
+          await deps.scheduler.scheduleTask({
+            id: PROVISIONING_TASK_ID,
+            scope: 'global',
+            ...(provisioningConfig?.has('schedule')
+              ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                  provisioningConfig.getConfig('schedule'),
+                )
+              : {
+                  frequency: { minutes: 5 },
+                  timeout: { minutes: 15 },
+                  initialDelay: { seconds: 15 },
+                }),
+            fn: async () => {
+              await reconciler.run();
+            },
+          });
+        }
+
         deps.httpRouter.use(
           await createRouter({
             service,
+            provisioning: ProvisioningService.create({
+              records,
+              runs,
+              scheduler: deps.scheduler,
+              environments: settings.environments,
+            }),
             access: EntityAccessControl.create({
               catalog: deps.catalog,
               permissions: deps.permissions,

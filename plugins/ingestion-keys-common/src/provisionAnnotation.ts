@@ -68,3 +68,10 @@ export function parseProvisionAnnotation(
   }
   return { entries, errors };
 }
+
+/** An entry as written in the annotation: `<environment>:<type>[:<integration>]`. */
+export function formatProvisionEntry(entry: ProvisionEntry): string {
+  return [entry.environment, entry.type, entry.integration]
+    .filter(Boolean)
+    .join(':');
+}

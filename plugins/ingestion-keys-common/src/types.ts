@@ -52,6 +52,9 @@ export interface IngestionKey extends IngestionKeySpec {
   replacedById?: string;
   revokedBy?: string;
   revokedAt?: string;
+  /** Set on provisioned keys that no annotation asks for any more. */
+  undesiredSince?: string;
+  undesiredReason?: UndesiredReason;
 }
 
 /** The only shapes that carry a key's value: create, reveal and rotate responses. */
@@ -136,4 +139,68 @@ export interface IngestionKeysSettings {
   provider: string;
   namingPattern: string;
   snippets: SnippetSettings;
+}
+
+/** Why a provisioned key is no longer wanted. */
+export type UndesiredReason = 'entity-removed' | 'entry-removed';
+
+/** A provisioned key that no annotation asks for any more; revoked only if so configured. */
+export interface UndesiredKey {
+  keyId: string;
+  keyName: string;
+  entityRef: string;
+  environment: string;
+  type: IngestionKeyType;
+  integration?: string;
+  reason: UndesiredReason;
+  since: string;
+}
+
+export interface ProvisioningProblem {
+  entityRef: string;
+  entry: string;
+  reason: string;
+}
+
+/** What one reconciler run did. */
+export interface ProvisioningRunReport {
+  startedAt: string;
+  finishedAt: string;
+  entitiesSeen: number;
+  keysDesired: number;
+  keysCreated: number;
+  keysAdopted: number;
+  keysRevoked: number;
+  failed: ProvisioningProblem[];
+  invalidEntries: ProvisioningProblem[];
+  undesiredCount: number;
+  storeCalls: { list: number; create: number };
+}
+
+export type ProvisionedKeyState = 'provisioned' | 'pending' | 'failed';
+
+/** One declared entry of an entity and where it stands. */
+export interface ProvisioningEntryStatus {
+  entry: string;
+  environment: string;
+  type: IngestionKeyType;
+  integration?: string;
+  state: ProvisionedKeyState;
+  keyId?: string;
+  keyName?: string;
+  reason?: string;
+}
+
+export interface EntityProvisioningStatus {
+  entityRef: string;
+  /** The annotation's value, or undefined when the entity declares no keys. */
+  annotation?: string;
+  entries: ProvisioningEntryStatus[];
+  invalidEntries: ProvisioningProblem[];
+  undesired: UndesiredKey[];
+}
+
+export interface ProvisioningStatusResponse {
+  lastRun?: ProvisioningRunReport;
+  undesired: UndesiredKey[];
 }

@@ -6,3 +6,4 @@
 export * from './IngestionKeyStore';
 export * from './KeyStoreError';
 export * from './extensions';
+export * from './isSameKeyIdentity';

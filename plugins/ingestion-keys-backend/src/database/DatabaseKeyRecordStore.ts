@@ -1,10 +1,6 @@
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
-import {
-  DatabaseService,
-  isDatabaseConflictError,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { isDatabaseConflictError } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   IngestionKeyAction,
@@ -14,6 +10,7 @@ import {
   IngestionKeyType,
   KeyListQuery,
   KeySortField,
+  UndesiredReason,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import {
   identityOf,
@@ -24,11 +21,6 @@ import {
 
 const KEYS = 'ingestion_keys';
 const EVENTS = 'ingestion_key_events';
-
-const migrationsDir = resolvePackagePath(
-  '@ingestion-keys/plugin-ingestion-keys-backend',
-  'migrations',
-);
 
 const SORT_COLUMNS: Record<KeySortField, string> = {
   name: 'name',
@@ -61,6 +53,8 @@ type KeyRow = {
   replaced_by_id: string | null;
   revoked_by: string | null;
   revoked_at: Date | string | number | null;
+  undesired_since?: Date | string | number | null;
+  undesired_reason?: string | null;
 };
 
 type EventRow = {
@@ -98,20 +92,19 @@ function toRecord(row: KeyRow): KeyRecord {
     ...(row.replaced_by_id ? { replacedById: row.replaced_by_id } : {}),
     ...(row.revoked_by ? { revokedBy: row.revoked_by } : {}),
     ...(row.revoked_at ? { revokedAt: isoTime(row.revoked_at) } : {}),
+    ...(row.undesired_since
+      ? {
+          undesiredSince: isoTime(row.undesired_since),
+          undesiredReason: row.undesired_reason as UndesiredReason,
+        }
+      : {}),
   };
 }
 
 /** The knex implementation of {@link KeyRecordStore}, for SQLite and PostgreSQL. */
 export class DatabaseKeyRecordStore implements KeyRecordStore {
-  static async create(options: {
-    database: DatabaseService;
-    skipMigrations?: boolean;
-  }): Promise<DatabaseKeyRecordStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip && !options.skipMigrations) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-    return new DatabaseKeyRecordStore(client);
+  static create(options: { db: Knex }): DatabaseKeyRecordStore {
+    return new DatabaseKeyRecordStore(options.db);
   }
 
   private constructor(private readonly db: Knex) {}
@@ -292,6 +285,67 @@ export class DatabaseKeyRecordStore implements KeyRecordStore {
       filtered.clone().count({ count: '*' }),
     ]);
     return { items: rows.map(toRecord), totalCount: Number(count) };
+  }
+
+  async findByEntities(entityRefs: string[]): Promise<KeyRecord[]> {
+    if (entityRefs.length === 0) {
+      return [];
+    }
+    const rows = await this.db<KeyRow>(KEYS)
+      .whereIn('entity_ref', entityRefs)
+      .whereIn('status', ['pending', 'active']);
+    return rows.map(toRecord);
+  }
+
+  async *streamProvisioned(pageSize = 1000): AsyncIterable<KeyRecord[]> {
+    let after = '';
+    for (;;) {
+      const rows = await this.db<KeyRow>(KEYS)
+        .whereIn('origin', ['provisioned', 'adopted'])
+        .where('status', 'active')
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(pageSize);
+      if (rows.length === 0) {
+        return;
+      }
+      yield rows.map(toRecord);
+      after = rows[rows.length - 1].id;
+    }
+  }
+
+  async markUndesired(ids: string[], reason: UndesiredReason): Promise<void> {
+    if (ids.length) {
+      await this.db<KeyRow>(KEYS)
+        .whereIn('id', ids)
+        .whereNull('undesired_since')
+        .update({ undesired_since: new Date(), undesired_reason: reason });
+    }
+  }
+
+  async clearUndesired(ids: string[]): Promise<void> {
+    if (ids.length) {
+      await this.db<KeyRow>(KEYS)
+        .whereIn('id', ids)
+        .update({ undesired_since: null, undesired_reason: null });
+    }
+  }
+
+  async listUndesired(filter: {
+    entityRef?: string;
+    limit?: number;
+  }): Promise<KeyRecord[]> {
+    const rows = await this.db<KeyRow>(KEYS)
+      .whereNotNull('undesired_since')
+      .where('status', 'active')
+      .where(builder => {
+        if (filter.entityRef) {
+          builder.where('entity_ref', filter.entityRef);
+        }
+      })
+      .orderBy('undesired_since')
+      .limit(filter.limit ?? 500);
+    return rows.map(toRecord);
   }
 
   async addEvent(event: {

@@ -5,6 +5,7 @@ import {
   IngestionKeyOrigin,
   IngestionKeySpec,
   KeyListQuery,
+  UndesiredReason,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 
 /** A key record as the plugin database holds it: the API's metadata plus bookkeeping. */
@@ -60,6 +61,22 @@ export interface KeyRecordStore {
     action: IngestionKeyAction;
     actor: string;
   }): Promise<void>;
+
+  /** Live keys (pending or active) that hold an identity, for a batch of entities. */
+  findByEntities(entityRefs: string[]): Promise<KeyRecord[]>;
+
+  /** Active provisioned or adopted keys, page by page. */
+  streamProvisioned(pageSize?: number): AsyncIterable<KeyRecord[]>;
+
+  /** Marks keys undesired, keeping the time of the first mark. */
+  markUndesired(ids: string[], reason: UndesiredReason): Promise<void>;
+
+  clearUndesired(ids: string[]): Promise<void>;
+
+  listUndesired(filter: {
+    entityRef?: string;
+    limit?: number;
+  }): Promise<KeyRecord[]>;
 
   listEvents(filter: {
     keyId?: string;

@@ -68,11 +68,13 @@ export class EntityAccessControl {
     return entity;
   }
 
-  async authorizeAdmin(credentials: BackstageCredentials): Promise<void> {
+  /** `what` completes "… is for ingestion-keys admins" in the 403 message. */
+  async authorizeAdmin(
+    credentials: BackstageCredentials,
+    what: string,
+  ): Promise<void> {
     if (!(await this.isAdmin(credentials))) {
-      throw new NotAllowedError(
-        "Listing ingestion keys across the organisation is for ingestion-keys admins; pass entityRef to list one entity's keys",
-      );
+      throw new NotAllowedError(`${what} is for ingestion-keys admins`);
     }
   }
 

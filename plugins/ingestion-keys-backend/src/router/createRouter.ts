@@ -18,10 +18,12 @@ import {
   IngestionKeysService,
   toIngestionKey,
 } from '../service/IngestionKeysService';
+import { ProvisioningService } from '../provisioning/ProvisioningService';
 import { EntityAccessControl } from './EntityAccessControl';
 import {
   createKeyBody,
   entityEventsQuery,
+  optionalEntityQuery,
   keyIdParams,
   listKeysQuery,
   noQuery,
@@ -30,6 +32,7 @@ import {
 
 export interface RouterOptions {
   service: IngestionKeysService;
+  provisioning: ProvisioningService;
   access: EntityAccessControl;
   httpAuth: HttpAuthService;
   auditor: AuditorService;
@@ -50,7 +53,7 @@ function actorOf(credentials: BackstageCredentials): string {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { service, access, httpAuth, auditor } = options;
+  const { service, provisioning, access, httpAuth, auditor } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
   // body-parser's own errors echo the raw body back; answer in our words instead.
@@ -119,7 +122,10 @@ export async function createRouter(
         query.entityRef,
       );
     } else {
-      await access.authorizeAdmin(credentials);
+      await access.authorizeAdmin(
+        credentials,
+        "Listing keys across the organisation (pass entityRef for one entity's keys)",
+      );
     }
     res.json(await service.listKeys(query));
   });
@@ -231,6 +237,33 @@ export async function createRouter(
       entityRef,
     );
     res.json(await service.listEvents({ entityRef }));
+  });
+
+  router.get('/v1/provisioning/status', async (req, res) => {
+    const { entityRef } = parseInput(optionalEntityQuery, req.query, 'query');
+    const credentials = await credentialsOf(req);
+    if (!entityRef) {
+      await access.authorizeAdmin(
+        credentials,
+        "The organisation's provisioning status (pass entityRef for one entity's)",
+      );
+      res.json(await provisioning.overview());
+      return;
+    }
+    const entity = await access.authorizeEntity(
+      credentials,
+      ingestionKeyReadPermission,
+      entityRef,
+    );
+    res.json(await provisioning.entityStatus(entity!));
+  });
+
+  router.post('/v1/provisioning/run', async (req, res) => {
+    parseInput(noQuery, req.query, 'query');
+    const credentials = await credentialsOf(req);
+    await access.authorizeAdmin(credentials, 'Starting a provisioning run');
+    await audited(req, 'provisioning-run', {}, () => provisioning.triggerRun());
+    res.status(202).json({ status: 'triggered' });
   });
 
   return router;

@@ -75,6 +75,10 @@ export const listKeysQuery = z
 
 export const entityEventsQuery = z.object({ entityRef }).strict();
 
+export const optionalEntityQuery = z
+  .object({ entityRef: entityRef.optional() })
+  .strict();
+
 export const noQuery = z.object({}).strict();
 
 /** Parses request input, answering 400 with a message that names each bad field. */

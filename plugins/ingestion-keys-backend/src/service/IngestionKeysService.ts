@@ -17,6 +17,7 @@ import {
   IngestionKeyStore,
   KeyStoreError,
   StoredKey,
+  StoredKeySummary,
   StoredKeyTags,
 } from '@ingestion-keys/plugin-ingestion-keys-node';
 import {
@@ -94,6 +95,54 @@ export class IngestionKeysService {
       ownerRef: by.ownerRef,
       generation: 1,
     });
+  }
+
+  /**
+   * Records a key that already exists in the key store and carries this identity's tags, for
+   * example one whose database record was lost, instead of creating a second one.
+   */
+  async adoptKey(
+    request: CreateKeyRequest,
+    stored: StoredKeySummary,
+    by: KeyActor,
+  ): Promise<IngestionKey> {
+    this.validate(request);
+    const reservation = await this.options.records.reserve({
+      ...this.specOf(request),
+      name: stored.name,
+      remoteConfig: stored.remoteConfig,
+      provider: this.options.keyStore.id,
+      origin: 'adopted',
+      createdBy: by.actor,
+      ownerRef: by.ownerRef,
+      generation: 1,
+    });
+    return this.completeAdoption(reservation.id, stored, by);
+  }
+
+  /** Finishes a reservation whose key turned out to exist in the key store already. */
+  async completeAdoption(
+    reservationId: string,
+    stored: StoredKeySummary,
+    by: KeyActor,
+  ): Promise<IngestionKey> {
+    const key = await this.options.records.activate(reservationId, {
+      providerKeyId: stored.providerKeyId,
+      origin: 'adopted',
+    });
+    await this.options.records.addEvent({
+      key,
+      action: 'adopted',
+      actor: by.actor,
+    });
+    this.options.logger.info(
+      `Adopted ingestion key ${key.name} found in the key store`,
+      {
+        keyId: key.id,
+        entityRef: key.entityRef,
+      },
+    );
+    return toIngestionKey(key);
   }
 
   async revealKey(id: string, by: KeyActor): Promise<IngestionKeySecret> {

@@ -6,6 +6,7 @@ import { IngestionKeyType } from '@ingestion-keys/plugin-ingestion-keys-common';
 import {
   CreateStoredKeyRequest,
   IngestionKeyStore,
+  isSameKeyIdentity,
   StoredKey,
   StoredKeySummary,
   StoredKeyTags,
@@ -71,7 +72,7 @@ export class EmbeddedKeyStore implements IngestionKeyStore {
     request: CreateStoredKeyRequest,
   ): Promise<StoredKey> {
     const existing = await this.get(request.name);
-    if (existing && sameIdentity(existing.tags, request.tags)) {
+    if (existing && isSameKeyIdentity(existing.tags, request.tags)) {
       return existing;
     }
     throw new ConflictError(
@@ -116,15 +117,4 @@ export class EmbeddedKeyStore implements IngestionKeyStore {
   private toStoredKey(row: EmbeddedKeyRow, secret: string): StoredKey {
     return { ...this.toSummary(row), secret };
   }
-}
-
-function sameIdentity(a: StoredKeyTags | undefined, b: StoredKeyTags): boolean {
-  return (
-    !!a &&
-    a.managedBy === b.managedBy &&
-    a.entityRef === b.entityRef &&
-    a.environment === b.environment &&
-    a.type === b.type &&
-    (a.integration ?? '') === (b.integration ?? '')
-  );
 }

@@ -1,0 +1,463 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  CreateStoredKeyRequest,
+  KeyStoreError,
+  StoredKeyTags,
+} from '@ingestion-keys/plugin-ingestion-keys-node';
+// eslint-disable-next-line @backstage/no-forbidden-package-imports -- until the node package exports ./testUtils
+import { runKeyStoreContractTests } from '@ingestion-keys/plugin-ingestion-keys-node/src/testUtils';
+import { GroundcoverClient } from './client';
+import {
+  GroundcoverKeyStore,
+  GroundcoverKeyStoreOptions,
+} from './GroundcoverKeyStore';
+import { encodeKeyTags } from './keyTags';
+import {
+  GroundcoverContractServer,
+  GroundcoverContractServerOptions,
+} from './testUtils';
+
+const LIST_LAG_MS = 25;
+
+function storeFor(
+  server: GroundcoverContractServer,
+  options: Partial<GroundcoverKeyStoreOptions> = {},
+) {
+  return GroundcoverKeyStore.create({
+    client: GroundcoverClient.create({
+      baseUrl: server.baseUrl,
+      apiKey: server.apiKey,
+      backendId: server.backendId,
+      timeoutMs: 100,
+      retryDelayMs: 5,
+    }),
+    logger: mockServices.logger.mock(),
+    lookupTimeoutMs: 1000,
+    lookupIntervalMs: 5,
+    ...options,
+  });
+}
+
+runKeyStoreContractTests('GroundcoverKeyStore', async () => {
+  const server = await GroundcoverContractServer.start({
+    listLagMs: LIST_LAG_MS,
+  });
+  return { store: storeFor(server), cleanup: () => server.stop() };
+});
+
+const tags: StoredKeyTags = {
+  managedBy: 'backstage-ingestion-keys',
+  entityRef: 'component:default/checkout-api',
+  environment: 'production',
+  type: 'sensor',
+  integration: 'otel',
+};
+
+const request: CreateStoredKeyRequest = {
+  name: 'checkout-api-production-sensor-otel',
+  type: 'sensor',
+  remoteConfig: true,
+  tags,
+};
+
+describe('GroundcoverKeyStore', () => {
+  let server: GroundcoverContractServer;
+  let logger: ReturnType<typeof mockServices.logger.mock>;
+  let store: GroundcoverKeyStore;
+
+  async function start(
+    serverOptions: GroundcoverContractServerOptions = {},
+    storeOptions: Partial<GroundcoverKeyStoreOptions> = {},
+  ) {
+    server = await GroundcoverContractServer.start({
+      listLagMs: LIST_LAG_MS,
+      ...serverOptions,
+    });
+    logger = mockServices.logger.mock();
+    store = storeFor(server, { logger, ...storeOptions });
+  }
+
+  afterEach(() => server.stop());
+
+  describe('list lag', () => {
+    beforeEach(() => start());
+
+    it('finds a key that list does not show yet when asked to wait', async () => {
+      const created = await store.create(request);
+      await expect(store.get(request.name)).resolves.toBeUndefined();
+      await expect(
+        store.get(request.name, { waitForVisibility: true }),
+      ).resolves.toEqual(created);
+    });
+
+    it('gives up waiting after the lookup timeout', async () => {
+      await server.stop();
+      await start({ listLagMs: 10_000 }, { lookupTimeoutMs: 30 });
+      await store.create(request);
+      await expect(
+        store.get(request.name, { waitForVisibility: true }),
+      ).resolves.toBeUndefined();
+    });
+
+    it('hides a deleted key that list still shows, but not its successor', async () => {
+      const first = await store.create(request);
+      await store.get(request.name, { waitForVisibility: true });
+      await store.delete(request.name);
+      await expect(store.list()).resolves.toEqual([]);
+
+      const second = await store.create(request);
+      await expect(
+        store.get(request.name, { waitForVisibility: true }),
+      ).resolves.toEqual(second);
+      expect(second.providerKeyId).not.toBe(first.providerKeyId);
+    });
+
+    it('hides a key deleted before list showed it', async () => {
+      await store.create(request);
+      await store.delete(request.name);
+      server.configure({ listLagMs: 0 });
+      await expect(store.get(request.name)).resolves.toBeUndefined();
+    });
+  });
+
+  describe('uncertain creates', () => {
+    it.each([
+      ['timed out', { kind: 'timeout' } as const],
+      ['answered 500', { kind: 'status', status: 500 } as const],
+      ['answered 503', { kind: 'status', status: 503 } as const],
+      ['dropped the connection', { kind: 'drop' } as const],
+    ])(
+      'resolves a create that committed but %s by looking it up',
+      async (_label, fault) => {
+        await start({}, { listCacheTtlMs: 0 });
+        server.injectFault({ route: 'create', afterCommit: true, ...fault });
+
+        const created = await store.create(request);
+
+        expect(server.calls.create).toBe(1);
+        expect(server.keys()).toHaveLength(1);
+        expect(created).toEqual({
+          providerKeyId: server.keys()[0].id,
+          name: request.name,
+          type: 'sensor',
+          remoteConfig: true,
+          tags,
+          secret: server.keys()[0].key,
+        });
+      },
+    );
+
+    it('says a create that did not commit is safe to retry', async () => {
+      await start({}, { lookupTimeoutMs: 50 });
+      server.injectFault({ route: 'create', kind: 'status', status: 500 });
+
+      const error = await store.create(request).catch(e => e);
+      expect(error).toBeInstanceOf(ServiceUnavailableError);
+      expect(error.message).toMatch(
+        /^the outcome of creating ingestion key checkout-api-production-sensor-otel in groundcover is unknown \(groundcover answered 500: injected 500\).*retrying is safe$/,
+      );
+      expect(server.calls.create).toBe(1);
+      expect(server.keys()).toEqual([]);
+
+      await expect(store.create(request)).resolves.toMatchObject({
+        name: request.name,
+      });
+      expect(server.keys()).toHaveLength(1);
+    });
+
+    it('refuses a key someone else created in the meantime', async () => {
+      await start();
+      server.injectFault({ route: 'create', kind: 'timeout' });
+      server.seedKey({ name: request.name, tags: ['owner:someone-else'] });
+      await expect(store.create(request)).rejects.toBeInstanceOf(ConflictError);
+    });
+  });
+
+  describe('names that are taken', () => {
+    beforeEach(() => start());
+
+    it('adopts a key with our tags for the same identity', async () => {
+      const existing = server.seedKey({
+        name: request.name,
+        type: 'sensor',
+        remoteConfig: true,
+        tags: encodeKeyTags(tags),
+      });
+
+      await expect(store.create(request)).resolves.toEqual({
+        providerKeyId: existing.id,
+        name: request.name,
+        type: 'sensor',
+        remoteConfig: true,
+        tags,
+        secret: existing.key,
+      });
+      expect(server.calls.create).toBe(1);
+      expect(server.keys()).toHaveLength(1);
+    });
+
+    it.each([
+      ['foreign tags', ['team:payments']],
+      ['no tags', null],
+      [
+        'our tags for another entity',
+        encodeKeyTags({ ...tags, entityRef: 'component:default/other' }),
+      ],
+    ])('refuses a key with %s', async (_label, foreignTags) => {
+      server.seedKey({ name: request.name, tags: foreignTags });
+      const error = await store.create(request).catch(e => e);
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error.message).toBe(
+        'an ingestion key named checkout-api-production-sensor-otel already exists in groundcover and is not managed by this portal for this entity',
+      );
+    });
+
+    it('says so when the taken name is not listed yet', async () => {
+      await server.stop();
+      await start({ listLagMs: 10_000 }, { lookupTimeoutMs: 30 });
+      await store.create(request);
+      await expect(store.create(request)).rejects.toThrow(
+        'already exists in groundcover but is not listed yet',
+      );
+    });
+  });
+
+  describe('configuration errors', () => {
+    it('names a rejected API key', async () => {
+      await start();
+      const wrongKey = GroundcoverKeyStore.create({
+        client: GroundcoverClient.create({
+          baseUrl: server.baseUrl,
+          apiKey: 'gcsa_wrong',
+          backendId: server.backendId,
+        }),
+        logger,
+      });
+      await expect(wrongKey.create(request)).rejects.toThrow(
+        new KeyStoreError('groundcover rejected the API key'),
+      );
+      expect(server.calls.list).toBe(0);
+    });
+
+    it('names a backend that is not inCloud', async () => {
+      await start({ nonInCloudBackendIds: ['onprem'] });
+      const onPrem = GroundcoverKeyStore.create({
+        client: GroundcoverClient.create({
+          baseUrl: server.baseUrl,
+          apiKey: server.apiKey,
+          backendId: 'onprem',
+        }),
+        logger,
+      });
+      const error = await onPrem.list().catch(e => e);
+      expect(error).toBeInstanceOf(KeyStoreError);
+      expect(error.message).toMatch(
+        /^groundcover backend onprem is not an inCloud backend/,
+      );
+    });
+  });
+
+  describe('delete', () => {
+    beforeEach(() => start());
+
+    it('counts a key that is already gone as deleted', async () => {
+      await expect(store.delete('never-existed')).resolves.toBeUndefined();
+      expect(server.calls.delete).toBe(1);
+    });
+
+    it('does not hide a key whose delete failed', async () => {
+      server.seedKey({ name: request.name, tags: encodeKeyTags(tags) });
+      server.injectFault({ route: 'delete', kind: 'status', status: 503 });
+      await expect(store.delete(request.name)).rejects.toBeInstanceOf(
+        ServiceUnavailableError,
+      );
+      await expect(store.get(request.name)).resolves.toBeDefined();
+    });
+  });
+
+  describe('list', () => {
+    beforeEach(() => start({ listLagMs: 0 }));
+
+    it('decodes our tags and leaves foreign or null tags undefined', async () => {
+      server.seedKey({ name: 'ours', tags: encodeKeyTags(tags) });
+      server.seedKey({ name: 'foreign', tags: ['team:payments'] });
+      server.seedKey({ name: 'untagged', tags: null });
+      const listed = await store.list();
+      expect(listed).toEqual([
+        expect.objectContaining({ name: 'ours', tags }),
+        expect.objectContaining({ name: 'foreign', tags: undefined }),
+        expect.objectContaining({ name: 'untagged', tags: undefined }),
+      ]);
+      for (const key of listed) {
+        expect(key).not.toHaveProperty('secret');
+      }
+    });
+
+    it('is retried through a 503', async () => {
+      server.seedKey({ name: 'listed' });
+      server.injectFault({ route: 'list', kind: 'status', status: 503 });
+      await expect(store.list()).resolves.toMatchObject([{ name: 'listed' }]);
+      expect(server.calls.list).toBe(2);
+    });
+
+    it('serves repeated and concurrent calls from one request', async () => {
+      server.seedKey({ name: 'listed' });
+      await Promise.all([store.list(), store.list(), store.list()]);
+      await store.list();
+      expect(server.calls.list).toBe(1);
+    });
+
+    it('asks again after our own create and delete', async () => {
+      await store.list();
+      await store.create(request);
+      await expect(store.list()).resolves.toMatchObject([
+        { name: request.name },
+      ]);
+      expect(server.calls.list).toBe(2);
+
+      await store.delete(request.name);
+      server.resetCalls();
+      await expect(store.list()).resolves.toEqual([]);
+      expect(server.calls.list).toBe(1);
+    });
+
+    it('does not cache a list that was in flight during our own create', async () => {
+      server.configure({ latencyMs: 30 });
+      const stale = store.list();
+      await server.waitForCalls('list', 1);
+      await store.create(request);
+      await expect(stale).resolves.toEqual([]);
+      await expect(store.list()).resolves.toHaveLength(1);
+    });
+
+    it('asks every time when the cache is off', async () => {
+      await server.stop();
+      await start({ listLagMs: 0 }, { listCacheTtlMs: 0 });
+      await store.list();
+      await store.list();
+      expect(server.calls.list).toBe(2);
+    });
+
+    it('returns copies that callers cannot use to change the cache', async () => {
+      server.seedKey({ name: 'ours', tags: encodeKeyTags(tags) });
+      const [first] = await store.list();
+      first.tags!.environment = 'changed';
+      const [second] = await store.list();
+      expect(second.tags?.environment).toBe('production');
+    });
+  });
+
+  it('never logs or throws the API key or a key value', async () => {
+    await start({}, { lookupTimeoutMs: 50 });
+    const wrongApiKey = 'gcsa_wrong-key-value';
+    const results: unknown[] = [];
+    const errors: unknown[] = [];
+    const attempt = (promise: Promise<unknown>) =>
+      promise.then(
+        value => results.push(value),
+        error => errors.push(error),
+      );
+
+    server.seedKey({ name: 'foreign', tags: ['team:payments'] });
+    await attempt(store.create(request));
+    await attempt(store.create({ ...request, name: 'foreign' }));
+    server.injectFault({ route: 'create', kind: 'timeout', afterCommit: true });
+    await attempt(store.create({ ...request, name: 'uncertain' }));
+    server.injectFault({ route: 'create', kind: 'status', status: 500 });
+    await attempt(store.create({ ...request, name: 'lost' }));
+    server.injectFault({
+      route: 'list',
+      kind: 'status',
+      status: 500,
+      message: `upstream echoed ${server.apiKey}`,
+    });
+    await attempt(store.list());
+    await attempt(store.get(request.name, { waitForVisibility: true }));
+    await attempt(store.delete(request.name));
+    await attempt(
+      storeFor(server, {
+        logger,
+        client: GroundcoverClient.create({
+          baseUrl: server.baseUrl,
+          apiKey: wrongApiKey,
+          backendId: server.backendId,
+        }),
+      }).list(),
+    );
+
+    const explain = (error: any): string =>
+      error
+        ? `${error.name} ${error.message} ${error.stack} ${explain(
+            error.cause,
+          )}`
+        : '';
+    const thrown = errors.map(explain).join('\n');
+    const logged = JSON.stringify(
+      [logger.debug, logger.info, logger.warn, logger.error].flatMap(
+        fn => fn.mock.calls,
+      ),
+    );
+    const keyValues = [
+      ...server.keys().map(key => key.key),
+      ...results.flatMap(
+        result => (result as { secret?: string })?.secret ?? [],
+      ),
+    ];
+
+    expect(errors).toHaveLength(4);
+    expect(keyValues.length).toBeGreaterThanOrEqual(3);
+    expect(logger.warn).toHaveBeenCalled();
+    for (const secret of [server.apiKey, wrongApiKey, ...keyValues]) {
+      expect(logged).not.toContain(secret);
+      expect(thrown).not.toContain(secret);
+    }
+  });
+
+  describe('fromConfig', () => {
+    it('reads ingestionKeys.groundcover', async () => {
+      await start({ listLagMs: 0 });
+      const configured = GroundcoverKeyStore.fromConfig(
+        new ConfigReader({
+          ingestionKeys: {
+            groundcover: {
+              baseUrl: server.baseUrl,
+              apiKey: server.apiKey,
+              backendId: server.backendId,
+              timeoutMs: 500,
+              lookupTimeoutMs: 500,
+              listCacheTtlMs: 0,
+            },
+          },
+        }),
+        { logger },
+      );
+      expect(configured.id).toBe('groundcover');
+      await configured.create(request);
+      await configured.list();
+      await configured.list();
+      expect(server.calls.list).toBe(2);
+    });
+
+    it('requires the API key and the backend id', async () => {
+      await start();
+      expect(() =>
+        GroundcoverKeyStore.fromConfig(
+          new ConfigReader({
+            ingestionKeys: { groundcover: { backendId: 'b' } },
+          }),
+          { logger },
+        ),
+      ).toThrow(/apiKey/);
+      expect(() =>
+        GroundcoverKeyStore.fromConfig(
+          new ConfigReader({
+            ingestionKeys: { groundcover: { apiKey: 'k' } },
+          }),
+          { logger },
+        ),
+      ).toThrow(/backendId/);
+    });
+  });
+});

@@ -1,0 +1,15 @@
+import { KeyStoreError } from '@ingestion-keys/plugin-ingestion-keys-node';
+
+/**
+ * groundcover answered with a 5xx other than 503. It stays a {@link KeyStoreError} for the
+ * router, but a create that ends this way may still have been committed, so the store needs to
+ * tell it apart from failures that certainly changed nothing.
+ */
+export class GroundcoverServerError extends KeyStoreError {
+  readonly status: number;
+
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './GroundcoverClient';
+export * from './GroundcoverServerError';
+export * from './types';

@@ -1,0 +1,380 @@
+import { Knex } from 'knex';
+import {
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { IngestionKeyStore } from '@ingestion-keys/plugin-ingestion-keys-node';
+import { migrateDatabase } from '../database/migrateDatabase';
+import { DatabaseKeyRecordStore } from '../database/DatabaseKeyRecordStore';
+import { KeyRecordStore } from '../database/KeyRecordStore';
+import { ProvisioningRunStore } from '../database/ProvisioningRunStore';
+import { EmbeddedKeyStore } from '../stores/EmbeddedKeyStore';
+import { SecretCipher } from '../stores/SecretCipher';
+import { IngestionKeysService } from '../service/IngestionKeysService';
+import { PROVISIONER, ProvisioningReconciler } from './ProvisioningReconciler';
+import { ProvisioningService } from './ProvisioningService';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+function entity(name: string, provision?: string, kind = 'Component'): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind,
+    metadata: {
+      name,
+      namespace: 'default',
+      ...(provision
+        ? { annotations: { 'ingestion-keys/provision': provision } }
+        : {}),
+    },
+    spec: { owner: 'group:default/team-a' },
+    relations: [{ type: 'ownedBy', targetRef: 'group:default/team-a' }],
+  };
+}
+
+/** Counts the calls a reconciler makes to its key store. */
+function countingStore(store: IngestionKeyStore) {
+  const calls = { list: 0, create: 0 };
+  const counted: IngestionKeyStore = {
+    id: store.id,
+    list: () => {
+      calls.list++;
+      return store.list();
+    },
+    create: request => {
+      calls.create++;
+      return store.create(request);
+    },
+    get: (name, options) => store.get(name, options),
+    delete: name => store.delete(name),
+  };
+  return { store: counted, calls };
+}
+
+async function fixture(
+  knex: Knex,
+  entities: Entity[],
+  options: {
+    records?: (records: KeyRecordStore) => KeyRecordStore;
+    keyStore?: IngestionKeyStore;
+    pendingTimeoutMs?: number;
+    revokeUndesiredAfterMs?: number;
+  } = {},
+) {
+  const db = await migrateDatabase(mockServices.database({ knex }));
+  const baseRecords = DatabaseKeyRecordStore.create({ db });
+  const records = options.records?.(baseRecords) ?? baseRecords;
+  const runs = ProvisioningRunStore.create({ db });
+  const counting = countingStore(
+    options.keyStore ??
+      EmbeddedKeyStore.create({
+        db,
+        cipher: SecretCipher.fromString(Buffer.alloc(32, 1).toString('base64')),
+      }),
+  );
+  const settings = {
+    environments: ['production', 'staging'],
+    types: ['sensor', 'rum', 'thirdParty'] as any,
+    provider: counting.store.id,
+    namingPattern: '{name}-{environment}-{type}-{integration}',
+    snippets: { otlpEndpoint: 'x', rumDsn: 'y' },
+  };
+  const service = IngestionKeysService.create({
+    records,
+    keyStore: counting.store,
+    settings,
+    managedBy: 'backstage',
+    logger: mockServices.logger.mock(),
+  });
+  const catalog = catalogServiceMock({ entities });
+  const reconciler = ProvisioningReconciler.create({
+    catalog,
+    auth: mockServices.auth(),
+    service,
+    records,
+    runs,
+    keyStore: counting.store,
+    logger: mockServices.logger.mock(),
+    pageSize: 2,
+    pendingTimeoutMs: options.pendingTimeoutMs,
+    revokeUndesiredAfterMs: options.revokeUndesiredAfterMs,
+  });
+  const status = ProvisioningService.create({
+    records: baseRecords,
+    runs,
+    scheduler: mockServices.scheduler.mock(),
+    environments: settings.environments,
+  });
+  return {
+    db,
+    records: baseRecords,
+    reconciler,
+    calls: counting.calls,
+    store: counting.store,
+    status,
+  };
+}
+
+const liveKeys = (db: Knex) =>
+  db('ingestion_keys').whereNot('status', 'revoked').orderBy('name').select();
+
+describe.each(databases.eachSupportedId())(
+  'ProvisioningReconciler on %s',
+  (databaseId: TestDatabaseId) => {
+    const catalog = [
+      entity(
+        'checkout',
+        'production:sensor, production:thirdParty:otel-collector, staging:rum',
+      ),
+      entity('search', 'staging:sensor'),
+      entity('queue', 'production:thirdParty:firehose', 'Resource'),
+      entity('plain'),
+    ];
+
+    it('creates exactly the declared keys, then nothing on the second run', async () => {
+      const knex = await databases.init(databaseId);
+      const { db, reconciler, calls } = await fixture(knex, catalog);
+
+      const first = await reconciler.run();
+      expect(first).toMatchObject({
+        entitiesSeen: 3,
+        keysDesired: 5,
+        keysCreated: 5,
+        keysAdopted: 0,
+        failed: [],
+        storeCalls: { list: 1, create: 5 },
+      });
+      const keys = await liveKeys(db);
+      expect(keys.map(k => k.name)).toEqual([
+        'checkout-production-sensor',
+        'checkout-production-thirdparty-otel-collector',
+        'checkout-staging-rum',
+        expect.stringMatching(
+          /^queue-production-thirdparty-firehose-[a-z0-9]{6}$/,
+        ),
+        'search-staging-sensor',
+      ]);
+      for (const key of keys) {
+        expect(key).toMatchObject({
+          status: 'active',
+          origin: 'provisioned',
+          created_by: PROVISIONER,
+          owner_ref: 'group:default/team-a',
+        });
+      }
+
+      const second = await reconciler.run();
+      expect(second).toMatchObject({
+        keysCreated: 0,
+        keysAdopted: 0,
+        failed: [],
+      });
+      expect(calls).toEqual({ list: 2, create: 5 });
+      expect(await liveKeys(db)).toHaveLength(5);
+    });
+
+    it('creates each key once when two reconcilers race on one database', async () => {
+      const knex = await databases.init(databaseId);
+      const a = await fixture(knex, catalog);
+      const b = await fixture(knex, catalog, { keyStore: a.store });
+      const [ra, rb] = await Promise.all([
+        a.reconciler.run(),
+        b.reconciler.run(),
+      ]);
+      expect(ra.keysCreated + rb.keysCreated).toBe(5);
+      expect([...ra.failed, ...rb.failed]).toEqual([]);
+      expect(await liveKeys(a.db)).toHaveLength(5);
+      expect(await a.store.list()).toHaveLength(5);
+    });
+
+    it('reports invalid entries and still applies the valid ones', async () => {
+      const knex = await databases.init(databaseId);
+      const broken = entity(
+        'broken',
+        'production:sensor, moon:sensor, staging:apm',
+      );
+      const { reconciler, status } = await fixture(knex, [broken]);
+      const report = await reconciler.run();
+      expect(report.keysCreated).toBe(1);
+      expect(report.invalidEntries).toEqual([
+        {
+          entityRef: 'component:default/broken',
+          entry: 'moon:sensor',
+          reason: expect.stringContaining('unknown environment'),
+        },
+        {
+          entityRef: 'component:default/broken',
+          entry: 'staging:apm',
+          reason: expect.stringContaining('unknown type'),
+        },
+      ]);
+      const entityStatus = await status.entityStatus(broken);
+      expect(entityStatus.entries).toEqual([
+        expect.objectContaining({
+          entry: 'production:sensor',
+          state: 'provisioned',
+          keyName: 'broken-production-sensor',
+        }),
+      ]);
+      expect(entityStatus.invalidEntries).toHaveLength(2);
+    });
+
+    it('heals a crash between the key store and the database write by adoption', async () => {
+      const knex = await databases.init(databaseId);
+      let crash = true;
+      const { db, reconciler, store, calls } = await fixture(
+        knex,
+        [entity('checkout', 'production:sensor')],
+        {
+          pendingTimeoutMs: 0,
+          records: records => ({
+            ...bindAll(records),
+            activate: async (id, update) => {
+              if (crash) {
+                crash = false;
+                throw new Error('connection to the database was lost');
+              }
+              return records.activate(id, update);
+            },
+          }),
+        },
+      );
+      const first = await reconciler.run();
+      expect(first.failed).toEqual([
+        expect.objectContaining({
+          entry: 'production:sensor',
+          reason: 'connection to the database was lost',
+        }),
+      ]);
+      expect(await store.list()).toHaveLength(1);
+      expect((await liveKeys(db))[0].status).toBe('pending');
+
+      const second = await reconciler.run();
+      expect(second).toMatchObject({
+        keysCreated: 0,
+        keysAdopted: 1,
+        failed: [],
+      });
+      expect(calls.create).toBe(1);
+      const [key] = await liveKeys(db);
+      expect(key).toMatchObject({ status: 'active', origin: 'adopted' });
+      expect(await store.list()).toHaveLength(1);
+    });
+
+    it('adopts keys whose records were lost, for example by a database restore', async () => {
+      const knex = await databases.init(databaseId);
+      const { db, reconciler, calls } = await fixture(knex, catalog);
+      await reconciler.run();
+      await db('ingestion_keys').delete();
+      const report = await reconciler.run();
+      expect(report).toMatchObject({
+        keysCreated: 0,
+        keysAdopted: 5,
+        failed: [],
+      });
+      expect(calls.create).toBe(5);
+      expect((await liveKeys(db)).every(k => k.origin === 'adopted')).toBe(
+        true,
+      );
+    });
+
+    it('finishes the job on the next run after the key store failed mid-run', async () => {
+      const knex = await databases.init(databaseId);
+      let failures = 2;
+      const db = await migrateDatabase(mockServices.database({ knex }));
+      const embedded = EmbeddedKeyStore.create({
+        db,
+        cipher: SecretCipher.fromString(Buffer.alloc(32, 2).toString('base64')),
+      });
+      const flaky: IngestionKeyStore = {
+        id: 'embedded',
+        get: name => embedded.get(name),
+        list: () => embedded.list(),
+        delete: name => embedded.delete(name),
+        create: async request => {
+          if (failures-- > 0) {
+            throw new Error('the key store did not answer in time');
+          }
+          return embedded.create(request);
+        },
+      };
+      const { reconciler, store } = await fixture(knex, catalog, {
+        keyStore: flaky,
+      });
+      const first = await reconciler.run();
+      expect(first.failed).toHaveLength(2);
+      expect(first.keysCreated).toBe(3);
+      const second = await reconciler.run();
+      expect(second).toMatchObject({ keysCreated: 2, failed: [] });
+      expect(await store.list()).toHaveLength(5);
+      expect(await liveKeys(db)).toHaveLength(5);
+    });
+
+    it('reports keys that are no longer declared as undesired and never revokes them by default', async () => {
+      const knex = await databases.init(databaseId);
+      const before = await fixture(knex, catalog);
+      await before.reconciler.run();
+      const after = await fixture(knex, [
+        entity('checkout', 'production:sensor'),
+        entity('search'),
+      ]);
+      const report = await after.reconciler.run();
+      expect(report.undesiredCount).toBe(4);
+      expect(report.keysRevoked).toBe(0);
+      const overview = await after.status.overview();
+      expect(
+        overview.undesired
+          .map(u => [
+            u.keyName.replace(/^(queue-.*)-[a-z0-9]{6}$/, '$1'),
+            u.reason,
+          ])
+          .sort(),
+      ).toEqual([
+        ['checkout-production-thirdparty-otel-collector', 'entry-removed'],
+        ['checkout-staging-rum', 'entry-removed'],
+        ['queue-production-thirdparty-firehose', 'entity-removed'],
+        ['search-staging-sensor', 'entry-removed'],
+      ]);
+      expect(overview.lastRun?.undesiredCount).toBe(4);
+      expect(await liveKeys(after.db)).toHaveLength(5);
+      expect(await after.store.list()).toHaveLength(5);
+
+      // Declared again: no longer undesired.
+      const restored = await fixture(knex, catalog);
+      await restored.reconciler.run();
+      expect((await restored.status.overview()).undesired).toEqual([]);
+    });
+
+    it('revokes undesired keys after the grace period when opted in', async () => {
+      const knex = await databases.init(databaseId);
+      await (await fixture(knex, catalog)).reconciler.run();
+      const strict = await fixture(knex, [entity('search', 'staging:sensor')], {
+        revokeUndesiredAfterMs: 0,
+      });
+      const report = await strict.reconciler.run();
+      expect(report.keysRevoked).toBe(4);
+      expect((await liveKeys(strict.db)).map(k => k.name)).toEqual([
+        'search-staging-sensor',
+      ]);
+      expect(await strict.store.list()).toHaveLength(1);
+    });
+  },
+);
+
+/** Copies an object's methods, bound, so a test can override one of them. */
+function bindAll<T extends object>(target: T): T {
+  const proto = Object.getPrototypeOf(target);
+  const copy: any = {};
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const value = (target as any)[name];
+    if (typeof value === 'function' && name !== 'constructor') {
+      copy[name] = value.bind(target);
+    }
+  }
+  return copy;
+}

@@ -1,0 +1,309 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import {
+  Entity,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { ConflictError, isError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  formatProvisionEntry,
+  IngestionKeySpec,
+  parseProvisionAnnotation,
+  PROVISION_ANNOTATION,
+  ProvisioningProblem,
+  ProvisioningRunReport,
+} from '@ingestion-keys/plugin-ingestion-keys-common';
+import {
+  IngestionKeyStore,
+  isSameKeyIdentity,
+  StoredKeySummary,
+} from '@ingestion-keys/plugin-ingestion-keys-node';
+import {
+  identityOf,
+  KeyRecord,
+  KeyRecordStore,
+} from '../database/KeyRecordStore';
+import { ProvisioningRunStore } from '../database/ProvisioningRunStore';
+import { IngestionKeysService } from '../service/IngestionKeysService';
+import { runWithConcurrency } from './runWithConcurrency';
+
+/** Who provisioned keys are recorded as created by. */
+export const PROVISIONER = 'plugin:ingestion-keys/provisioner';
+
+export interface ProvisioningReconcilerOptions {
+  catalog: CatalogService;
+  auth: AuthService;
+  service: IngestionKeysService;
+  records: KeyRecordStore;
+  runs: ProvisioningRunStore;
+  keyStore: IngestionKeyStore;
+  logger: LoggerService;
+  /** Creates in flight at once. */
+  concurrency?: number;
+  /** Catalog entities per page, and keys per database query. */
+  pageSize?: number;
+  /**
+   * How long a reservation may stay pending before the reconciler concludes that whoever made
+   * it died between the key store and the database, and heals it.
+   */
+  pendingTimeoutMs?: number;
+  /** Opt-in: revoke undesired keys this long after they became undesired. */
+  revokeUndesiredAfterMs?: number;
+}
+
+interface Desired {
+  spec: IngestionKeySpec;
+  entry: string;
+  ownerRef?: string;
+}
+
+/**
+ * Makes the keys declared in `ingestion-keys/provision` annotations exist. Safe to run on
+ * several instances at once: every create is first reserved under the database's unique
+ * identity index, so a race ends in a conflict, never in a second key. It costs one list call
+ * to the key store per run, streams the catalog in pages and never revokes unless told to.
+ */
+export class ProvisioningReconciler {
+  static create(options: ProvisioningReconcilerOptions) {
+    return new ProvisioningReconciler(options);
+  }
+
+  private constructor(
+    private readonly options: ProvisioningReconcilerOptions,
+  ) {}
+
+  async run(): Promise<ProvisioningRunReport> {
+    const { catalog, auth, records, runs, keyStore, logger } = this.options;
+    const pageSize = this.options.pageSize ?? 500;
+    const startedAt = new Date().toISOString();
+    const report: ProvisioningRunReport = {
+      startedAt,
+      finishedAt: startedAt,
+      entitiesSeen: 0,
+      keysDesired: 0,
+      keysCreated: 0,
+      keysAdopted: 0,
+      keysRevoked: 0,
+      failed: [],
+      invalidEntries: [],
+      undesiredCount: 0,
+      storeCalls: { list: 0, create: 0 },
+    };
+
+    // One list per run: what the store already holds decides between adopting and creating.
+    report.storeCalls.list++;
+    const upstream = new Map<string, StoredKeySummary>(
+      (await keyStore.list()).map(k => [k.name, k]),
+    );
+    const desiredIdentities = new Set<string>();
+    const settings = this.options.service.settings;
+    const credentials = await auth.getOwnServiceCredentials();
+
+    for await (const page of catalog.streamEntities(
+      {
+        filter: {
+          [`metadata.annotations.${PROVISION_ANNOTATION}`]:
+            CATALOG_FILTER_EXISTS,
+        },
+        fields: [
+          'kind',
+          'metadata.namespace',
+          'metadata.name',
+          'metadata.annotations',
+          'relations',
+        ],
+        pageSize,
+      },
+      { credentials },
+    )) {
+      const desired: Desired[] = [];
+      for (const entity of page) {
+        report.entitiesSeen++;
+        desired.push(
+          ...this.desiredKeysOf(
+            entity,
+            settings.environments,
+            report.invalidEntries,
+          ),
+        );
+      }
+      const live = await records.findByEntities([
+        ...new Set(desired.map(d => d.spec.entityRef)),
+      ]);
+      const liveByIdentity = new Map(
+        live.filter(r => !r.replacesId).map(r => [identityOf(r), r]),
+      );
+      const work: Array<{ want: Desired; pending?: KeyRecord }> = [];
+      for (const want of desired) {
+        const identity = identityOf(want.spec);
+        desiredIdentities.add(identity);
+        report.keysDesired++;
+        const existing = liveByIdentity.get(identity);
+        if (!existing) {
+          work.push({ want });
+        } else if (existing.status === 'pending' && this.isStale(existing)) {
+          work.push({ want, pending: existing });
+        }
+      }
+      await runWithConcurrency(work, this.options.concurrency ?? 8, item =>
+        this.provision(item.want, item.pending, upstream, report),
+      );
+    }
+
+    await this.sweepUndesired(desiredIdentities, report, credentials);
+    report.finishedAt = new Date().toISOString();
+    await runs.save(report);
+    logger.info(
+      `Provisioning run: ${report.entitiesSeen} entities, ${report.keysCreated} created, ` +
+        `${report.keysAdopted} adopted, ${report.failed.length} failed, ` +
+        `${report.undesiredCount} undesired, ${report.keysRevoked} revoked`,
+    );
+    return report;
+  }
+
+  private desiredKeysOf(
+    entity: Entity,
+    environments: string[],
+    invalid: ProvisioningProblem[],
+  ): Desired[] {
+    const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+    const annotation =
+      entity.metadata.annotations?.[PROVISION_ANNOTATION] ?? '';
+    const { entries, errors } = parseProvisionAnnotation(
+      annotation,
+      environments,
+    );
+    invalid.push(
+      ...errors.map(e => ({ entityRef, entry: e.entry, reason: e.reason })),
+    );
+    const ownerRef = entity.relations
+      ?.find(r => r.type === RELATION_OWNED_BY)
+      ?.targetRef.toLocaleLowerCase('en-US');
+    return entries.map(entry => ({
+      spec: { entityRef, ...entry },
+      entry: formatProvisionEntry(entry),
+      ownerRef,
+    }));
+  }
+
+  private isStale(record: KeyRecord): boolean {
+    const timeout = this.options.pendingTimeoutMs ?? 5 * 60_000;
+    return Date.now() - new Date(record.createdAt).getTime() >= timeout;
+  }
+
+  private async provision(
+    want: Desired,
+    pending: KeyRecord | undefined,
+    upstream: Map<string, StoredKeySummary>,
+    report: ProvisioningRunReport,
+  ): Promise<void> {
+    const { service, records } = this.options;
+    const by = {
+      actor: PROVISIONER,
+      ownerRef: want.ownerRef,
+      origin: 'provisioned' as const,
+    };
+    const name = pending?.name ?? service.nameFor(want.spec, 1);
+    const found = upstream.get(name);
+    try {
+      if (found && !isSameKeyIdentity(found.tags, service.tagsFor(want.spec))) {
+        throw new ConflictError(
+          `the key store already holds a key named ${name} that this portal did not create for ${want.entry}`,
+        );
+      }
+      if (pending && found) {
+        await service.completeAdoption(pending.id, found, by);
+        report.keysAdopted++;
+      } else if (found) {
+        await service.adoptKey(want.spec, found, by);
+        report.keysAdopted++;
+      } else {
+        if (pending) {
+          // Its creator died before the store call, or the store never made the key.
+          await records.discard(pending.id);
+        }
+        report.storeCalls.create++;
+        await service.createKey(want.spec, by);
+        report.keysCreated++;
+      }
+    } catch (error) {
+      if (isError(error) && error.name === 'ConflictError' && !found) {
+        // Another instance reserved the same key a moment ago: it is being made, once.
+        return;
+      }
+      report.failed.push({
+        entityRef: want.spec.entityRef,
+        entry: want.entry,
+        reason: isError(error) ? error.message : String(error),
+      });
+    }
+  }
+
+  private async sweepUndesired(
+    desired: Set<string>,
+    report: ProvisioningRunReport,
+    credentials: Awaited<ReturnType<AuthService['getOwnServiceCredentials']>>,
+  ) {
+    const { records, catalog, service } = this.options;
+    const revokeAfter = this.options.revokeUndesiredAfterMs;
+    for await (const page of records.streamProvisioned(
+      this.options.pageSize ?? 1000,
+    )) {
+      const unwanted = page.filter(r => !desired.has(identityOf(r)));
+      const wantedAgain = page.filter(
+        r => r.undesiredSince && desired.has(identityOf(r)),
+      );
+      await records.clearUndesired(wantedAgain.map(r => r.id));
+      if (unwanted.length === 0) {
+        continue;
+      }
+      report.undesiredCount += unwanted.length;
+      const refs = [...new Set(unwanted.map(r => r.entityRef))];
+      const { items } = await catalog.getEntitiesByRefs(
+        {
+          entityRefs: refs,
+          fields: ['kind', 'metadata.namespace', 'metadata.name'],
+        },
+        { credentials },
+      );
+      const existing = new Set(
+        items.flatMap(e =>
+          e ? [stringifyEntityRef(e).toLocaleLowerCase('en-US')] : [],
+        ),
+      );
+      const removed = unwanted.filter(r => !existing.has(r.entityRef));
+      await records.markUndesired(
+        removed.map(r => r.id),
+        'entity-removed',
+      );
+      await records.markUndesired(
+        unwanted.filter(r => existing.has(r.entityRef)).map(r => r.id),
+        'entry-removed',
+      );
+      if (revokeAfter === undefined) {
+        continue;
+      }
+      for (const record of unwanted) {
+        const since = record.undesiredSince
+          ? new Date(record.undesiredSince).getTime()
+          : Date.now();
+        if (Date.now() - since >= revokeAfter) {
+          try {
+            await service.revokeKey(record.id, { actor: PROVISIONER });
+            report.keysRevoked++;
+          } catch (error) {
+            report.failed.push({
+              entityRef: record.entityRef,
+              entry: record.name,
+              reason: `revoking the undesired key failed: ${
+                isError(error) ? error.message : error
+              }`,
+            });
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Test helpers for key-store implementations.
+ *
+ * @packageDocumentation
+ */
+export * from './keyStoreContractTests';
