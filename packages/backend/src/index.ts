@@ -15,6 +15,8 @@ backend.add(import('./permissions/demoPermissionPolicyModule'));
 // Ingestion keys: the embedded key store by default; the groundcover module adds its store
 // when `ingestionKeys.groundcover` is configured and `ingestionKeys.provider: groundcover`.
 backend.add(import('@ingestion-keys/plugin-ingestion-keys-backend'));
-// GROUNDCOVER_MODULE_PENDING
+backend.add(
+  import('@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover'),
+);
 
 backend.start();

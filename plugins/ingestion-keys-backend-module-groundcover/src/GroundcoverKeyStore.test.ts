@@ -6,8 +6,7 @@ import {
   KeyStoreError,
   StoredKeyTags,
 } from '@ingestion-keys/plugin-ingestion-keys-node';
-// eslint-disable-next-line @backstage/no-forbidden-package-imports -- until the node package exports ./testUtils
-import { runKeyStoreContractTests } from '@ingestion-keys/plugin-ingestion-keys-node/src/testUtils';
+import { runKeyStoreContractTests } from '@ingestion-keys/plugin-ingestion-keys-node/testUtils';
 import { GroundcoverClient } from './client';
 import {
   GroundcoverKeyStore,

@@ -1,6 +1,9 @@
 import request from 'supertest';
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
-import { startTestIngestionKeysBackend } from './__testUtils__/startTestIngestionKeysBackend';
+import {
+  startTestIngestionKeysBackend,
+  TestKeyStoreId,
+} from './__testUtils__/startTestIngestionKeysBackend';
 import { TEST_USERS } from './__testUtils__/testCatalog';
 
 jest.setTimeout(60_000);
@@ -18,15 +21,28 @@ const as = {
   service: mockCredentials.service.header(),
 };
 
-describe.each(databases.eachSupportedId())(
-  'ingestion-keys API on %s',
-  databaseId => {
+const SECRET_PATTERN: Record<TestKeyStoreId, RegExp> = {
+  embedded: /^ikbs_[A-Za-z0-9_-]{43}$/,
+  groundcover: /^gcik_[0-9a-f]{32,}$/,
+};
+
+const matrix = databases
+  .eachSupportedId()
+  .flatMap(([databaseId]) =>
+    (['embedded', 'groundcover'] as const).map(
+      store => [databaseId, store] as const,
+    ),
+  );
+
+describe.each(matrix)(
+  'ingestion-keys API on %s with the %s key store',
+  (databaseId, keyStore) => {
     let backend: Awaited<ReturnType<typeof startTestIngestionKeysBackend>>;
     let api: ReturnType<typeof request>;
 
     beforeAll(async () => {
       const knex = await databases.init(databaseId);
-      backend = await startTestIngestionKeysBackend({ knex });
+      backend = await startTestIngestionKeysBackend({ knex, keyStore });
       api = request(backend.server);
     });
 
@@ -70,7 +86,7 @@ describe.each(databases.eachSupportedId())(
       expect(res.body).toMatchObject({
         environments: ['production', 'staging'],
         types: ['sensor', 'rum', 'thirdParty'],
-        provider: 'embedded',
+        provider: keyStore,
         namingPattern: '{name}-{environment}-{type}-{integration}',
       });
     });
@@ -93,11 +109,11 @@ describe.each(databases.eachSupportedId())(
         environment: 'production',
         status: 'active',
         origin: 'manual',
-        provider: 'embedded',
+        provider: keyStore,
         ownerRef: 'group:default/team-checkout',
         createdBy: TEST_USERS.alice,
       });
-      expect(secret).toMatch(/^ikbs_[A-Za-z0-9_-]{43}$/);
+      expect(secret).toMatch(SECRET_PATTERN[keyStore]);
 
       const duplicate = await createKey(as.alice, {
         entityRef: CHECKOUT,
@@ -252,7 +268,7 @@ describe.each(databases.eachSupportedId())(
         expect(res.status).toBe(403);
         expect(res.body.error.name).toBe('NotAllowedError');
         expect(res.body.error.message).toContain(CHECKOUT);
-        expect(JSON.stringify(res.body)).not.toMatch(/ikbs_/);
+        expect(JSON.stringify(res.body)).not.toMatch(/ikbs_|gcik_/);
       });
 
       it('refuses to create keys with 403 and writes nothing', async () => {

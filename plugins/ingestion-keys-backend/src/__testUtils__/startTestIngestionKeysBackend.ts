@@ -7,6 +7,8 @@ import {
 import { BackendFeature } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Entity } from '@backstage/catalog-model';
+import groundcoverModule from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover';
+import { GroundcoverContractServer } from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover/testUtils';
 import { ingestionKeysPlugin } from '../plugin';
 import { ownershipPermissions } from './ownershipPermissions';
 import { OutputRecorder } from './recordingServices';
@@ -14,8 +16,12 @@ import { TEST_ENTITIES } from './testCatalog';
 
 export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 
+export type TestKeyStoreId = 'embedded' | 'groundcover';
+
 export interface TestBackendOptions {
   knex: Knex;
+  /** Default embedded; groundcover runs the real module against a local contract server. */
+  keyStore?: TestKeyStoreId;
   entities?: Entity[];
   /** Extra config under `ingestionKeys`. */
   config?: Record<string, unknown>;
@@ -32,9 +38,14 @@ export async function startTestIngestionKeysBackend(
 ) {
   const entities = options.entities ?? TEST_ENTITIES;
   const recorder = new OutputRecorder();
+  const groundcover =
+    options.keyStore === 'groundcover'
+      ? await GroundcoverContractServer.start({ listLagMs: 30 })
+      : undefined;
   const backend = await startTestBackend({
     features: [
       ingestionKeysPlugin,
+      ...(groundcover ? [groundcoverModule] : []),
       ...(options.features ?? []),
       mockServices.database.factory({ knex: options.knex }),
       // Requests without credentials are unauthenticated, not the mock's default user.
@@ -46,6 +57,18 @@ export async function startTestIngestionKeysBackend(
           ingestionKeys: {
             environments: ['production', 'staging'],
             embedded: { encryptionKey: TEST_ENCRYPTION_KEY },
+            ...(groundcover
+              ? {
+                  provider: 'groundcover',
+                  groundcover: {
+                    baseUrl: groundcover.baseUrl,
+                    apiKey: groundcover.apiKey,
+                    backendId: groundcover.backendId,
+                    timeoutMs: 2000,
+                    lookupTimeoutMs: 2000,
+                  },
+                }
+              : {}),
             ...options.config,
           },
         },
@@ -55,5 +78,13 @@ export async function startTestIngestionKeysBackend(
       ...recorder.factories,
     ],
   });
-  return { server: backend.server, recorder, stop: () => backend.stop() };
+  return {
+    server: backend.server,
+    recorder,
+    groundcover,
+    stop: async () => {
+      await backend.stop();
+      await groundcover?.stop();
+    },
+  };
 }

@@ -7,6 +7,11 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { IngestionKeyStore } from '@ingestion-keys/plugin-ingestion-keys-node';
+import {
+  GroundcoverClient,
+  GroundcoverKeyStore,
+} from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover';
+import { GroundcoverContractServer } from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover/testUtils';
 import { migrateDatabase } from '../database/migrateDatabase';
 import { DatabaseKeyRecordStore } from '../database/DatabaseKeyRecordStore';
 import { KeyRecordStore } from '../database/KeyRecordStore';
@@ -378,3 +383,104 @@ function bindAll<T extends object>(target: T): T {
   }
   return copy;
 }
+
+describe.each(databases.eachSupportedId())(
+  'ProvisioningReconciler with the groundcover key store on %s',
+  (databaseId: TestDatabaseId) => {
+    const catalog = [
+      entity(
+        'checkout',
+        'production:sensor, production:thirdParty:otel-collector',
+      ),
+      entity('search', 'staging:rum'),
+    ];
+    let server: GroundcoverContractServer;
+
+    beforeEach(async () => {
+      server = await GroundcoverContractServer.start({ listLagMs: 30 });
+    });
+    afterEach(() => server.stop());
+
+    const groundcoverStore = () =>
+      GroundcoverKeyStore.create({
+        client: GroundcoverClient.create({
+          baseUrl: server.baseUrl,
+          apiKey: server.apiKey,
+          backendId: server.backendId,
+          timeoutMs: 500,
+        }),
+        logger: mockServices.logger.mock(),
+        lookupTimeoutMs: 2000,
+        lookupIntervalMs: 10,
+        listCacheTtlMs: 0,
+      });
+
+    it('creates the declared keys once, with one list call per run', async () => {
+      const knex = await databases.init(databaseId);
+      const { reconciler, db } = await fixture(knex, catalog, {
+        keyStore: groundcoverStore(),
+      });
+      expect(await reconciler.run()).toMatchObject({
+        keysCreated: 3,
+        failed: [],
+      });
+      server.resetCalls();
+      expect(await reconciler.run()).toMatchObject({
+        keysCreated: 0,
+        keysAdopted: 0,
+      });
+      expect(server.calls).toEqual({ create: 0, list: 1, delete: 0 });
+      expect(server.keys()).toHaveLength(3);
+      expect(await liveKeys(db)).toHaveLength(3);
+    });
+
+    it('creates each key once when two reconcilers race', async () => {
+      const knex = await databases.init(databaseId);
+      const a = await fixture(knex, catalog, { keyStore: groundcoverStore() });
+      const b = await fixture(knex, catalog, { keyStore: groundcoverStore() });
+      await Promise.all([a.reconciler.run(), b.reconciler.run()]);
+      expect(server.keys()).toHaveLength(3);
+      expect(server.calls.create).toBe(3);
+      expect(await liveKeys(a.db)).toHaveLength(3);
+    });
+
+    it('resolves a create that failed after groundcover committed it, without a duplicate', async () => {
+      const knex = await databases.init(databaseId);
+      const { reconciler, db } = await fixture(knex, catalog, {
+        keyStore: groundcoverStore(),
+      });
+      server.injectFault({
+        route: 'create',
+        afterCommit: true,
+        kind: 'status',
+        status: 500,
+      });
+      server.injectFault({ route: 'create', afterCommit: true, kind: 'drop' });
+      const report = await reconciler.run();
+      expect(report.failed).toEqual([]);
+      expect(server.keys()).toHaveLength(3);
+      expect(server.calls.create).toBe(3);
+      expect((await liveKeys(db)).every(k => k.status === 'active')).toBe(true);
+    });
+
+    it('heals a lost database write by adopting the key by its tags', async () => {
+      // The record is lost long after the create, when groundcover's list shows the key.
+      server.configure({ listLagMs: 0 });
+      const knex = await databases.init(databaseId);
+      const { reconciler, db } = await fixture(knex, catalog, {
+        keyStore: groundcoverStore(),
+      });
+      await reconciler.run();
+      await db('ingestion_keys').where({ name: 'search-staging-rum' }).delete();
+      server.resetCalls();
+      const report = await reconciler.run();
+      expect(report).toMatchObject({
+        keysCreated: 0,
+        keysAdopted: 1,
+        failed: [],
+      });
+      expect(server.calls.create).toBe(0);
+      expect(server.keys()).toHaveLength(3);
+    });
+  },
+);
