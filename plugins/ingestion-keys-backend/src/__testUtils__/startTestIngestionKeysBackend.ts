@@ -22,6 +22,8 @@ export interface TestBackendOptions {
   knex: Knex;
   /** Default embedded; groundcover runs the real module against a local contract server. */
   keyStore?: TestKeyStoreId;
+  /** How long the groundcover store waits for an answer, and for a key to show up in lists. */
+  groundcoverTimeoutMs?: number;
   entities?: Entity[];
   /** Extra config under `ingestionKeys`. */
   config?: Record<string, unknown>;
@@ -64,8 +66,8 @@ export async function startTestIngestionKeysBackend(
                     baseUrl: groundcover.baseUrl,
                     apiKey: groundcover.apiKey,
                     backendId: groundcover.backendId,
-                    timeoutMs: 2000,
-                    lookupTimeoutMs: 2000,
+                    timeoutMs: options.groundcoverTimeoutMs ?? 2000,
+                    lookupTimeoutMs: options.groundcoverTimeoutMs ?? 2000,
                   },
                 }
               : {}),

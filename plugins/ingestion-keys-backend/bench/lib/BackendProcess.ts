@@ -1,0 +1,137 @@
+import { ChildProcess, fork } from 'node:child_process';
+import { openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve as resolvePath } from 'node:path';
+import { BackendProcessOptions, BENCH_BACKEND_ENV } from './backendOptions';
+import { JsonClient } from './http';
+
+/** A free TCP port on 127.0.0.1 (free when asked; the backend binds it right after). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function statusField(pid: number, field: string): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = status.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
+  return match ? Number(match[1]) * 1024 : NaN;
+}
+
+/**
+ * A backend process started from `backendProcess.ts`, with its resident memory read from
+ * /proc: the kernel's peak (VmHWM, reset between phases through clear_refs) and, as a cross
+ * check, the largest VmRSS sampled every 50 ms.
+ */
+export class BackendProcess {
+  readonly api: JsonClient;
+  private sampled = 0;
+  private readonly sampler: NodeJS.Timeout;
+  private exited = false;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly options: BackendProcessOptions,
+    readonly logFile: string,
+  ) {
+    this.api = new JsonClient(
+      `http://127.0.0.1:${options.port}`,
+      { authorization: `Bearer ${options.token}` },
+      { maxSockets: 128 },
+    );
+    this.sampler = setInterval(() => {
+      try {
+        this.sampled = Math.max(this.sampled, this.rss());
+      } catch {
+        // exited
+      }
+    }, 50);
+    this.sampler.unref();
+    child.once('exit', () => {
+      this.exited = true;
+    });
+  }
+
+  static async start(
+    options: BackendProcessOptions,
+    logFile: string,
+    startTimeoutMs = 120_000,
+  ): Promise<BackendProcess> {
+    const log = openSync(logFile, 'a');
+    const child = fork(resolvePath(__dirname, '..', 'backendProcess.ts'), [], {
+      execArgv: [
+        '--require',
+        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      ],
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+        [BENCH_BACKEND_ENV]: JSON.stringify(options),
+      },
+      stdio: ['ignore', log, log, 'ipc'],
+    });
+    closeSync(log);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`the backend did not start; see ${logFile}`));
+      }, startTimeoutMs);
+      child.once('message', message => {
+        if (message === 'ready') {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', code => {
+        clearTimeout(timer);
+        reject(
+          new Error(`the backend exited with ${code} on start; see ${logFile}`),
+        );
+      });
+    });
+    child.removeAllListeners('exit');
+    return new BackendProcess(child, options, logFile);
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** Resident memory now, in bytes. */
+  rss(): number {
+    return statusField(this.pid, 'VmRSS');
+  }
+
+  /** Starts a new peak: both the kernel's high-water mark and the sampled one. */
+  resetPeak(): void {
+    writeFileSync(`/proc/${this.pid}/clear_refs`, '5');
+    this.sampled = this.rss();
+  }
+
+  /** The peak resident memory since the last reset, in bytes. */
+  peak(): number {
+    this.sampled = Math.max(this.sampled, this.rss());
+    const hwm = statusField(this.pid, 'VmHWM');
+    return Number.isFinite(hwm) ? Math.max(hwm, this.sampled) : this.sampled;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.sampler);
+    this.api.close();
+    if (this.exited) return;
+    const exited = new Promise<void>(resolve =>
+      this.child.once('exit', () => resolve()),
+    );
+    this.child.send('stop');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
