@@ -68,6 +68,10 @@ export class BackendProcess {
       execArgv: [
         '--require',
         require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+        // For profiling a phase: BENCH_CPU_PROF=<dir> writes a .cpuprofile per backend.
+        ...(process.env.BENCH_CPU_PROF
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+          : []),
       ],
       env: {
         ...process.env,
@@ -83,12 +87,15 @@ export class BackendProcess {
         child.kill('SIGKILL');
         reject(new Error(`the backend did not start; see ${logFile}`));
       }, startTimeoutMs);
-      child.once('message', message => {
+      // The node transform also talks over IPC (file watch notices): wait for ours.
+      const onMessage = (message: unknown) => {
         if (message === 'ready') {
           clearTimeout(timer);
+          child.off('message', onMessage);
           resolve();
         }
-      });
+      };
+      child.on('message', onMessage);
       child.once('exit', code => {
         clearTimeout(timer);
         reject(
@@ -107,6 +114,14 @@ export class BackendProcess {
   /** Resident memory now, in bytes. */
   rss(): number {
     return statusField(this.pid, 'VmRSS');
+  }
+
+  /** CPU time (user + system) the process has used so far, in ms. */
+  cpuMs(): number {
+    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
   }
 
   /** Starts a new peak: both the kernel's high-water mark and the sampled one. */

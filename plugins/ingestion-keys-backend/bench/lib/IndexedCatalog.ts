@@ -51,11 +51,12 @@ function valuesOf(entity: Entity, key: string): string[] | undefined {
   }
   let value: any = entity;
   for (const part of k.split('.')) {
-    value = value?.[
-      Object.keys(value ?? {}).find(
-        candidate => candidate.toLocaleLowerCase('en-US') === part,
-      ) ?? part
-    ];
+    value =
+      value?.[
+        Object.keys(value ?? {}).find(
+          candidate => candidate.toLocaleLowerCase('en-US') === part,
+        ) ?? part
+      ];
   }
   if (value === undefined || value === null) return undefined;
   return (Array.isArray(value) ? value : [value]).map(lower);

@@ -105,9 +105,9 @@ export class JsonClient {
     const result = await this.call<T>(method, path, body, extraHeaders);
     if (result.status !== expected) {
       throw new Error(
-        `${method} ${path} answered ${result.status}, expected ${expected}: ${JSON.stringify(
-          result.body,
-        )?.slice(0, 300)}`,
+        `${method} ${path} answered ${
+          result.status
+        }, expected ${expected}: ${JSON.stringify(result.body)?.slice(0, 300)}`,
       );
     }
     return result;

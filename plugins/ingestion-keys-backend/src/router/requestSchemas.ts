@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  makeValidator,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   INGESTION_KEY_STATUSES,
@@ -7,22 +11,33 @@ import {
   KEY_SORT_FIELDS,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 
-/** Entity refs are compared case-insensitively in Backstage; keys are recorded in lower case. */
+const validator = makeValidator();
+
+/**
+ * Entity refs as the catalog validates them (so control characters, path tricks and the like
+ * never reach a query), compared case-insensitively and recorded in lower case.
+ */
 const entityRef = z
   .string()
   .max(255)
   .transform((value, ctx) => {
     try {
-      return stringifyEntityRef(parseEntityRef(value)).toLocaleLowerCase(
-        'en-US',
-      );
+      const ref = parseEntityRef(value);
+      if (
+        validator.isValidKind(ref.kind) &&
+        validator.isValidNamespace(ref.namespace) &&
+        validator.isValidEntityName(ref.name)
+      ) {
+        return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
+      }
     } catch {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        message: 'must be an entity ref such as component:default/my-service',
-      });
-      return z.NEVER;
+      // reported below
     }
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      message: 'must be an entity ref such as component:default/my-service',
+    });
+    return z.NEVER;
   });
 
 const slug = z
@@ -60,7 +75,8 @@ export const listKeysQuery = z
     environment: slug.optional(),
     type: z.enum(INGESTION_KEY_TYPES).optional(),
     status: z.enum(INGESTION_KEY_STATUSES).optional(),
-    createdBy: z.string().max(255).optional(),
+    // Creators are users (user:default/alice) or services (plugin:ingestion-keys/provisioner).
+    createdBy: entityRef.optional(),
     ownerRef: entityRef.optional(),
     includeRevoked: z
       .enum(['true', 'false'])
