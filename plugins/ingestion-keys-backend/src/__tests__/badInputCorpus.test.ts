@@ -178,7 +178,10 @@ function corpus(keyId: string): Case[] {
   ];
   for (const field of listFields) {
     for (const value of BAD_STRINGS) {
-      for (const base of [{ entityRef: CHECKOUT }, {}]) {
+      for (const base of [{ entityRef: CHECKOUT }, {}] as Record<
+        string,
+        string
+      >[]) {
         const params = new URLSearchParams({ ...base, [field]: value });
         cases.push({ method: 'get', path: `/v1/keys?${params}` });
       }
