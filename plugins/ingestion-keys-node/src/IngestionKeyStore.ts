@@ -38,17 +38,23 @@ export type StoredKeySummary = Omit<StoredKey, 'secret'>;
  * A place where ingestion keys live: the embedded store, groundcover, or another vendor added
  * by a backend module through {@link ingestionKeyStoresExtensionPoint}.
  *
- * Implementations throw `@backstage/errors` errors: `ConflictError` when the name is taken,
- * `NotFoundError` when a key does not exist, `ServiceUnavailableError` for trouble that may pass,
- * and a {@link KeyStoreError} whose message names the cause for anything else upstream.
+ * Implementations throw `@backstage/errors` errors: `ConflictError` when a name is taken by a
+ * key of another identity, `ServiceUnavailableError` for trouble that may pass (the caller may
+ * retry), and a {@link KeyStoreError} whose message names the cause for anything else upstream.
+ * Messages never carry a key's value or the store's own credentials.
+ *
+ * `runKeyStoreContractTests` from `@ingestion-keys/plugin-ingestion-keys-node/testUtils` is the
+ * suite every store passes.
  */
 export interface IngestionKeyStore {
   /** The provider id used in config (`ingestionKeys.provider`) and recorded with every key. */
   readonly id: string;
 
   /**
-   * Creates a key. A store must not create a key twice when a call times out: it resolves an
-   * uncertain outcome by looking the name up.
+   * Creates a key. When the name already holds a key with the same identity (see
+   * {@link isSameKeyIdentity}) the store returns that key instead of making a second one. A store
+   * must not create a key twice when a call times out: it resolves an uncertain outcome by
+   * looking the name up.
    */
   create(request: CreateStoredKeyRequest): Promise<StoredKey>;
 
@@ -64,6 +70,9 @@ export interface IngestionKeyStore {
   /** Every key in the store, without values: one call, however many keys. */
   list(): Promise<StoredKeySummary[]>;
 
-  /** Deletes a key permanently. A key that is already gone counts as deleted. */
+  /**
+   * Deletes a key permanently. A key that is already gone counts as deleted. The store's own
+   * reads stop showing a deleted key at once, even where its backend's lists lag.
+   */
   delete(name: string): Promise<void>;
 }
