@@ -5,6 +5,7 @@ import {
   catalogPlugin,
 } from '@backstage/plugin-catalog';
 import { orgPlugin } from '@backstage/plugin-org';
+import { IngestionKeysPage } from '@ingestion-keys/plugin-ingestion-keys';
 import {
   AlertDisplay,
   OAuthRequestDialog,
@@ -38,6 +39,7 @@ const routes = (
     >
       {entityPage}
     </Route>
+    <Route path="/ingestion-keys" element={<IngestionKeysPage />} />
   </FlatRoutes>
 );
 

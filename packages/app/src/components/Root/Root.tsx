@@ -1,6 +1,7 @@
 import { PropsWithChildren } from 'react';
 import HomeIcon from '@material-ui/icons/Home';
 import GroupIcon from '@material-ui/icons/People';
+import VpnKeyIcon from '@material-ui/icons/VpnKey';
 import {
   Sidebar,
   SidebarDivider,
@@ -18,6 +19,11 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
         icon={GroupIcon}
         to="catalog?filters[kind]=group"
         text="Teams"
+      />
+      <SidebarItem
+        icon={VpnKeyIcon}
+        to="ingestion-keys"
+        text="Ingestion Keys"
       />
       <SidebarSpace />
     </Sidebar>

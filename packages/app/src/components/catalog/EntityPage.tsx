@@ -20,6 +20,10 @@ import {
   EntityOwnershipCard,
   EntityUserProfileCard,
 } from '@backstage/plugin-org';
+import {
+  EntityIngestionKeysCard,
+  EntityIngestionKeysContent,
+} from '@ingestion-keys/plugin-ingestion-keys';
 
 const entityWarningContent = (
   <>
@@ -46,6 +50,13 @@ const overviewContent = (
     <Grid item md={6} xs={12}>
       <EntityAboutCard />
     </Grid>
+    <EntitySwitch>
+      <EntitySwitch.Case if={isKind('component')}>
+        <Grid item md={6} xs={12}>
+          <EntityIngestionKeysCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
     <Grid item md={6} xs={12}>
       <EntityLinksCard />
     </Grid>
@@ -55,11 +66,18 @@ const overviewContent = (
   </Grid>
 );
 
+const ingestionKeysRoute = (
+  <EntityLayout.Route path="/ingestion-keys" title="Ingestion Keys">
+    <EntityIngestionKeysContent />
+  </EntityLayout.Route>
+);
+
 const componentPage = (
   <EntityLayout>
     <EntityLayout.Route path="/" title="Overview">
       {overviewContent}
     </EntityLayout.Route>
+    {ingestionKeysRoute}
   </EntityLayout>
 );
 
@@ -73,6 +91,7 @@ const resourcePage = (
         </Grid>
       </Grid>
     </EntityLayout.Route>
+    {ingestionKeysRoute}
   </EntityLayout>
 );
 

@@ -1,0 +1,119 @@
+import Grid from '@material-ui/core/Grid';
+import { Entity } from '@backstage/catalog-model';
+import { Content, Header, Page } from '@backstage/core-components';
+import {
+  createPlugin,
+  createRoutableExtension,
+} from '@backstage/core-plugin-api';
+import { createDevApp } from '@backstage/dev-utils';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { mockApis } from '@backstage/test-utils';
+import {
+  EntityIngestionKeysCard,
+  EntityIngestionKeysContent,
+  ingestionKeysApiRef,
+  IngestionKeysPage,
+  ingestionKeysPlugin,
+} from '../src';
+import { InMemoryIngestionKeysApi } from '../src/__testUtils__/InMemoryIngestionKeysApi';
+
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'checkout-api', namespace: 'default' },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-checkout' },
+};
+const entityRef = 'component:default/checkout-api';
+
+/** Keys in every state, so each part of the UI has something to show. */
+async function seed(api: InMemoryIngestionKeysApi) {
+  const sensor = await api.createKey({
+    entityRef,
+    environment: 'production',
+    type: 'sensor',
+    remoteConfig: true,
+  });
+  await api.rotateKey(sensor.key.id);
+  await api.createKey({
+    entityRef,
+    environment: 'production',
+    type: 'thirdParty',
+    integration: 'otel-collector',
+  });
+  const rum = await api.createKey({
+    entityRef,
+    environment: 'staging',
+    type: 'rum',
+  });
+  await api.revokeKey(rum.key.id);
+  await api.createKey({
+    entityRef: 'component:default/payments-worker',
+    environment: 'staging',
+    type: 'thirdParty',
+    integration: 'fluent-bit',
+  });
+}
+
+const ingestionKeysApi = new InMemoryIngestionKeysApi();
+seed(ingestionKeysApi);
+
+/**
+ * Links to users and entities need the catalog's entity route; there is no catalog here, so a
+ * stub page takes its place.
+ */
+const CatalogEntityStub = createPlugin({ id: 'catalog' }).provide(
+  createRoutableExtension({
+    name: 'CatalogEntityStub',
+    component: async () => () =>
+      <Content>The catalog's entity page would be here.</Content>,
+    mountPoint: entityRouteRef,
+  }),
+);
+
+createDevApp()
+  .registerPlugin(ingestionKeysPlugin)
+  .registerApi({
+    api: ingestionKeysApiRef,
+    deps: {},
+    factory: () => ingestionKeysApi,
+  })
+  .registerApi({
+    api: permissionApiRef,
+    deps: {},
+    factory: () => mockApis.permission(),
+  })
+  .addPage({
+    path: '/entity',
+    title: 'Entity tab',
+    element: (
+      <Page themeId="service">
+        <Header title="checkout-api" type="component" />
+        <Content>
+          <EntityProvider entity={entity}>
+            <Grid container spacing={3}>
+              <Grid item xs={12} md={6}>
+                <EntityIngestionKeysCard />
+              </Grid>
+              <Grid item xs={12}>
+                <EntityIngestionKeysContent />
+              </Grid>
+            </Grid>
+          </EntityProvider>
+        </Content>
+      </Page>
+    ),
+  })
+  .addPage({
+    path: '/ingestion-keys',
+    title: 'Org-wide page',
+    element: <IngestionKeysPage />,
+  })
+  .addPage({
+    path: '/catalog/:namespace/:kind/:name',
+    element: <CatalogEntityStub />,
+  })
+  .render();

@@ -1,0 +1,182 @@
+import { ResponseError } from '@backstage/errors';
+import { mockApis, registerMswTestHooks } from '@backstage/test-utils';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { IngestionKeysClient } from './IngestionKeysClient';
+
+const baseUrl = 'http://localhost:7007/api/ingestion-keys';
+const server = setupServer();
+registerMswTestHooks(server);
+
+const key = {
+  id: 'k1',
+  name: 'checkout-api-production-sensor',
+  entityRef: 'component:default/checkout-api',
+  environment: 'production',
+  type: 'sensor',
+  remoteConfig: true,
+  status: 'active',
+  origin: 'manual',
+  provider: 'embedded',
+  createdBy: 'user:default/alice',
+  createdAt: '2026-01-01T00:00:00.000Z',
+};
+
+function createClient() {
+  return new IngestionKeysClient({
+    discoveryApi: mockApis.discovery({ baseUrl: 'http://localhost:7007' }),
+    fetchApi: { fetch: (input, init) => fetch(input, init) },
+  });
+}
+
+/** Records every request the client sends, answering with `body`. */
+function capture(
+  method: 'get' | 'post' | 'delete',
+  path: string,
+  body: unknown,
+  status = 200,
+) {
+  const requests: Request[] = [];
+  server.use(
+    http[method](`${baseUrl}${path}`, ({ request }) => {
+      requests.push(request.clone());
+      return HttpResponse.json(body as any, { status });
+    }),
+  );
+  return requests;
+}
+
+describe('IngestionKeysClient', () => {
+  it('gets the settings', async () => {
+    const settings = { environments: ['production'] };
+    capture('get', '/v1/settings', settings);
+    await expect(createClient().getSettings()).resolves.toEqual(settings);
+  });
+
+  it('lists keys with the query in the search string, leaving out unset fields', async () => {
+    const requests = capture('get', '/v1/keys', {
+      items: [key],
+      totalCount: 1,
+    });
+    const result = await createClient().listKeys({
+      entityRef: 'component:default/checkout-api',
+      type: 'sensor',
+      environment: undefined,
+      includeRevoked: true,
+      orderBy: 'createdBy',
+      order: 'desc',
+      limit: 20,
+      offset: 40,
+    });
+    expect(result).toEqual({ items: [key], totalCount: 1 });
+    const url = new URL(requests[0].url);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      entityRef: 'component:default/checkout-api',
+      type: 'sensor',
+      includeRevoked: 'true',
+      orderBy: 'createdBy',
+      order: 'desc',
+      limit: '20',
+      offset: '40',
+    });
+  });
+
+  it('creates a key with a JSON POST', async () => {
+    const requests = capture(
+      'post',
+      '/v1/keys',
+      { key, secret: 'gcik_secret' },
+      201,
+    );
+    const request = {
+      entityRef: key.entityRef,
+      environment: 'production',
+      type: 'sensor' as const,
+      remoteConfig: true,
+    };
+    await expect(createClient().createKey(request)).resolves.toEqual({
+      key,
+      secret: 'gcik_secret',
+    });
+    expect(requests[0].headers.get('content-type')).toBe('application/json');
+    await expect(requests[0].json()).resolves.toEqual(request);
+  });
+
+  it('reveals, rotates and revokes with the method and path of each route', async () => {
+    const reveal = capture('post', '/v1/keys/k%2F1/reveal', {
+      id: 'k/1',
+      name: key.name,
+      secret: 'gcik_secret',
+    });
+    const rotate = capture(
+      'post',
+      '/v1/keys/k%2F1/rotate',
+      { key, secret: 'gcik_new' },
+      201,
+    );
+    const revoke = capture('delete', '/v1/keys/k%2F1', {
+      ...key,
+      status: 'revoked',
+    });
+    const client = createClient();
+
+    await expect(client.revealKey('k/1')).resolves.toMatchObject({
+      secret: 'gcik_secret',
+    });
+    await expect(client.rotateKey('k/1')).resolves.toMatchObject({
+      secret: 'gcik_new',
+    });
+    await expect(client.revokeKey('k/1')).resolves.toMatchObject({
+      status: 'revoked',
+    });
+    expect([reveal.length, rotate.length, revoke.length]).toEqual([1, 1, 1]);
+    // Secrets travel in response bodies only, never in a URL.
+    expect(reveal[0].url).not.toContain('secret');
+  });
+
+  it('lists the events of a key and of an entity', async () => {
+    const event = { id: 'e1', action: 'created' };
+    capture('get', '/v1/keys/k1/events', { items: [event] });
+    const entityRequests = capture('get', '/v1/events', { items: [event] });
+    const client = createClient();
+
+    await expect(client.listKeyEvents('k1')).resolves.toEqual({
+      items: [event],
+    });
+    await expect(
+      client.listEntityEvents('component:default/checkout-api'),
+    ).resolves.toEqual({ items: [event] });
+    expect(new URL(entityRequests[0].url).searchParams.get('entityRef')).toBe(
+      'component:default/checkout-api',
+    );
+  });
+
+  it('throws a ResponseError carrying the server message', async () => {
+    capture(
+      'post',
+      '/v1/keys',
+      {
+        error: {
+          name: 'ConflictError',
+          message: 'The key checkout-api-production-sensor already exists',
+        },
+        request: { method: 'POST', url: '/v1/keys' },
+        response: { statusCode: 409 },
+      },
+      409,
+    );
+    const error = await createClient()
+      .createKey({
+        entityRef: key.entityRef,
+        environment: 'production',
+        type: 'sensor',
+      })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(409);
+    expect(error.cause.name).toBe('ConflictError');
+    expect(error.cause.message).toBe(
+      'The key checkout-api-production-sensor already exists',
+    );
+  });
+});

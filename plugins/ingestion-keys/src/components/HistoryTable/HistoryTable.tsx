@@ -1,0 +1,80 @@
+import Box from '@material-ui/core/Box';
+import {
+  Progress,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import {
+  IngestionKeyAction,
+  IngestionKeyEvent,
+} from '@ingestion-keys/plugin-ingestion-keys-common';
+import { ActorLink } from '../ActorLink/ActorLink';
+import { RelativeTime } from '../RelativeTime/RelativeTime';
+
+const ACTION_LABELS: Record<IngestionKeyAction, string> = {
+  created: 'Created',
+  revealed: 'Revealed',
+  rotated: 'Rotated',
+  revoked: 'Revoked',
+  adopted: 'Adopted',
+};
+
+const columns: TableColumn<IngestionKeyEvent>[] = [
+  {
+    title: 'When',
+    field: 'at',
+    defaultSort: 'desc',
+    render: event => <RelativeTime value={event.at} />,
+  },
+  {
+    title: 'Who',
+    field: 'actor',
+    render: event => <ActorLink actor={event.actor} />,
+  },
+  {
+    title: 'Action',
+    field: 'action',
+    render: event => ACTION_LABELS[event.action],
+  },
+  { title: 'Key', field: 'keyName' },
+];
+
+const PAGE_SIZE = 10;
+
+/** The audit trail: who created, revealed, rotated or revoked which key, and when. */
+export const HistoryTable = (props: {
+  title: string;
+  events: { loading: boolean; error?: Error; value?: IngestionKeyEvent[] };
+}) => {
+  const { title, events } = props;
+  if (events.error) {
+    return <ResponseErrorPanel title={title} error={events.error} />;
+  }
+  if (!events.value) {
+    return <Progress />;
+  }
+  return (
+    <section aria-label={title}>
+      <Table<IngestionKeyEvent>
+        title={title}
+        columns={columns}
+        data={events.value}
+        isLoading={events.loading}
+        options={{
+          search: false,
+          // Reorderable headers would nest a second button in each sortable header.
+          draggable: false,
+          paging: events.value.length > PAGE_SIZE,
+          pageSize: PAGE_SIZE,
+          padding: 'dense',
+        }}
+        emptyContent={
+          <Box p={2} textAlign="center">
+            Nothing has happened yet.
+          </Box>
+        }
+      />
+    </section>
+  );
+};

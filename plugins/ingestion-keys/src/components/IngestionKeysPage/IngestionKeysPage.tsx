@@ -1,0 +1,15 @@
+import { Content, Header, Page } from '@backstage/core-components';
+import { OrgIngestionKeys } from '../OrgIngestionKeys/OrgIngestionKeys';
+
+/** The org-wide page of the legacy frontend system, with its own header. */
+export const IngestionKeysPage = () => (
+  <Page themeId="tool">
+    <Header
+      title="Ingestion Keys"
+      subtitle="Every ingestion key across the catalog"
+    />
+    <Content>
+      <OrgIngestionKeys />
+    </Content>
+  </Page>
+);

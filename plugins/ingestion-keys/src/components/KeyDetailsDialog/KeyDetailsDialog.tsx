@@ -1,0 +1,59 @@
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import {
+  IngestionKey,
+  IngestionKeysSettings,
+} from '@ingestion-keys/plugin-ingestion-keys-common';
+import { useKeyEvents } from '../../hooks/useKeyEvents';
+import { HistoryTable } from '../HistoryTable/HistoryTable';
+import { KeySecretPanel } from '../KeySecretPanel/KeySecretPanel';
+import { KeySummary } from '../KeySummary/KeySummary';
+
+/**
+ * One key: its value (masked unless `reveal` asks for it at once), its usage snippets and its
+ * history. Closing the dialog unmounts it, which drops the revealed value.
+ */
+export const KeyDetailsDialog = (props: {
+  ingestionKey: IngestionKey;
+  settings: IngestionKeysSettings;
+  reveal: boolean;
+  onClose: () => void;
+  onRevealed: () => void;
+}) => {
+  const { ingestionKey, settings, onClose, onRevealed } = props;
+  const history = useKeyEvents(ingestionKey.id);
+  const titleId = `key-details-title-${ingestionKey.id}`;
+  return (
+    <Dialog
+      open
+      onClose={onClose}
+      aria-labelledby={titleId}
+      maxWidth="md"
+      fullWidth
+    >
+      <DialogTitle id={titleId}>{ingestionKey.name}</DialogTitle>
+      <DialogContent>
+        <KeySummary ingestionKey={ingestionKey} />
+        <KeySecretPanel
+          ingestionKey={ingestionKey}
+          settings={settings}
+          revealOnMount={props.reveal}
+          onRevealed={() => {
+            history.retry();
+            onRevealed();
+          }}
+        />
+        <Box mt={3}>
+          <HistoryTable title="History of this key" events={history} />
+        </Box>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>Close</Button>
+      </DialogActions>
+    </Dialog>
+  );
+};

@@ -1,0 +1,34 @@
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { CodeSnippet } from '@backstage/core-components';
+import {
+  buildUsageSnippets,
+  KEY_PLACEHOLDER,
+  UsageSnippetOptions,
+} from './buildUsageSnippets';
+
+/** How to hand the key to its data sender, one snippet per way of sending. */
+export const UsageSnippets = (props: UsageSnippetOptions) => (
+  <section aria-label="Usage">
+    <Typography variant="h6" component="h3">
+      Usage
+    </Typography>
+    {!props.secret && (
+      <Typography variant="body2" color="textSecondary">
+        The key appears as <code>{KEY_PLACEHOLDER}</code> until you reveal it.
+      </Typography>
+    )}
+    {buildUsageSnippets(props).map(snippet => (
+      <Box key={snippet.title} mt={2}>
+        <Typography variant="subtitle2" component="h4">
+          {snippet.title}
+        </Typography>
+        <CodeSnippet
+          text={snippet.text}
+          language={snippet.language}
+          showCopyCodeButton
+        />
+      </Box>
+    ))}
+  </section>
+);
