@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 
-const port = 7017;
+import { ports } from './e2e/ports';
 
 /**
  * The end-to-end suite runs the production build of the app, served by the backend (started and
@@ -14,17 +14,19 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   workers: 1,
   outputDir: 'e2e-results/artifacts',
-  webServer: {
+  webServer: [ports.main, ports.admin].map((port, i) => ({
     command:
-      'yarn workspace backend start --config ../../app-config.yaml --config ../../e2e/app-config.e2e.yaml',
+      'yarn workspace backend start --config ../../app-config.yaml --config ../../e2e/app-config.e2e.yaml' +
+      (i === 1 ? ' --config ../../e2e/app-config.e2e-admin.yaml' : ''),
     url: `http://localhost:${port}/.backstage/health/v1/readiness`,
     timeout: 180_000,
     reuseExistingServer: false,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+  })),
   use: {
-    baseURL: `http://localhost:${port}`,
+    baseURL: `http://localhost:${ports.main}`,
+    permissions: ['clipboard-read', 'clipboard-write'],
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -1,11 +1,15 @@
-import { FullConfig } from '@playwright/test';
+import { ports } from './ports';
 
 /** Entities every test relies on; the catalog ingests them shortly after the backend starts. */
 const REQUIRED_ENTITIES = [
   'component/default/checkout-api',
   'component/default/search-api',
+  'component/default/inventory-service',
   'user/default/alice',
 ];
+
+/** Keys the example catalog declares for an entity alice does not own. */
+const PROVISIONED_FOR = 'component:default/inventory-service';
 
 async function guestToken(baseURL: string): Promise<string> {
   const res = await fetch(`${baseURL}/api/auth/guest/refresh?env=development`, {
@@ -18,28 +22,47 @@ async function guestToken(baseURL: string): Promise<string> {
   return body.backstageIdentity.token;
 }
 
-/** Waits until the example catalog has been ingested, so tests never race the catalog. */
-export default async function globalSetup(config: FullConfig) {
-  const baseURL = config.projects[0].use.baseURL!;
-  const token = await guestToken(baseURL);
-  const deadline = Date.now() + 90_000;
-  for (const ref of REQUIRED_ENTITIES) {
-    for (;;) {
-      const res = await fetch(
-        `${baseURL}/api/catalog/entities/by-name/${ref}`,
-        {
-          headers: { Authorization: `Bearer ${token}` },
-        },
-      );
-      if (res.ok) {
-        break;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(
-          `the catalog never ingested ${ref} (HTTP ${res.status})`,
-        );
-      }
-      await new Promise(resolve => setTimeout(resolve, 500));
+/** Polls until `check` holds, so no test races the catalog or the first provisioning run. */
+async function until(
+  what: string,
+  deadline: number,
+  check: () => Promise<boolean>,
+) {
+  while (!(await check())) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}`);
     }
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+}
+
+export default async function globalSetup() {
+  const deadline = Date.now() + 120_000;
+  for (const port of [ports.main, ports.admin]) {
+    const baseURL = `http://localhost:${port}`;
+    const headers = { Authorization: `Bearer ${await guestToken(baseURL)}` };
+    for (const ref of REQUIRED_ENTITIES) {
+      await until(
+        `the catalog to ingest ${ref} on :${port}`,
+        deadline,
+        async () =>
+          (
+            await fetch(`${baseURL}/api/catalog/entities/by-name/${ref}`, {
+              headers,
+            })
+          ).ok,
+      );
+    }
+    await until(
+      `provisioned keys of ${PROVISIONED_FOR} on :${port}`,
+      deadline,
+      async () => {
+        const res = await fetch(
+          `${baseURL}/api/ingestion-keys/v1/keys?entityRef=${PROVISIONED_FOR}`,
+          { headers },
+        );
+        return res.ok && (await res.json()).totalCount > 0;
+      },
+    );
   }
 }
