@@ -7,7 +7,7 @@ import {
   StoredKeyTags,
 } from '@ingestion-keys/plugin-ingestion-keys-node';
 import { runKeyStoreContractTests } from '@ingestion-keys/plugin-ingestion-keys-node/testUtils';
-import { GroundcoverClient } from './client';
+import { GroundcoverClient, GroundcoverClientOptions } from './client';
 import {
   GroundcoverKeyStore,
   GroundcoverKeyStoreOptions,
@@ -18,25 +18,66 @@ import {
   GroundcoverContractServerOptions,
 } from './testUtils';
 
-const LIST_LAG_MS = 25;
+/** A short list lag, next to which every deadline that a test does not exercise is generous. */
+const LIST_LAG_MS = 50;
+/** Longer than any test runs: list does not show a write until the test calls `catchUpList()`. */
+const NEVER_MS = 60_000;
+/** For calls and lookups that should succeed: far more than they take on a loaded machine. */
+const GENEROUS_MS = 5_000;
+/** For lookups that should give up: list never shows the key, so any value works; short to wait. */
+const SHORT_LOOKUP_MS = 100;
+/**
+ * For creates that the server never answers. The create has to reach the server first (it is
+ * committed and counted there): long enough for that on a loaded machine, short enough to wait for.
+ */
+const CREATE_TIMEOUT_MS = 500;
+
+function clientFor(
+  server: GroundcoverContractServer,
+  options: Partial<GroundcoverClientOptions> = {},
+) {
+  return GroundcoverClient.create({
+    baseUrl: server.baseUrl,
+    apiKey: server.apiKey,
+    backendId: server.backendId,
+    timeoutMs: GENEROUS_MS,
+    retryDelayMs: 5,
+    ...options,
+  });
+}
+
+interface TestStoreOptions extends Partial<GroundcoverKeyStoreOptions> {
+  /**
+   * Creates give up after this long, while the lookups that follow keep a generous timeout:
+   * for creates that the server never answers.
+   */
+  createTimeoutMs?: number;
+}
 
 function storeFor(
   server: GroundcoverContractServer,
-  options: Partial<GroundcoverKeyStoreOptions> = {},
+  { createTimeoutMs, ...options }: TestStoreOptions = {},
 ) {
+  const client = clientFor(server);
+  if (createTimeoutMs !== undefined) {
+    const impatient = clientFor(server, { timeoutMs: createTimeoutMs });
+    jest
+      .spyOn(client, 'create')
+      .mockImplementation(body => impatient.create(body));
+  }
   return GroundcoverKeyStore.create({
-    client: GroundcoverClient.create({
-      baseUrl: server.baseUrl,
-      apiKey: server.apiKey,
-      backendId: server.backendId,
-      timeoutMs: 100,
-      retryDelayMs: 5,
-    }),
+    client,
     logger: mockServices.logger.mock(),
-    lookupTimeoutMs: 1000,
+    lookupTimeoutMs: GENEROUS_MS,
     lookupIntervalMs: 5,
     ...options,
   });
+}
+
+/** The names groundcover's list shows now, lag included. */
+async function listedNames(server: GroundcoverContractServer) {
+  const keys = await clientFor(server, { listRetries: 0 }).list();
+  return keys.map(key => key.name);
 }
 
 runKeyStoreContractTests('GroundcoverKeyStore', async () => {
@@ -68,7 +109,7 @@ describe('GroundcoverKeyStore', () => {
 
   async function start(
     serverOptions: GroundcoverContractServerOptions = {},
-    storeOptions: Partial<GroundcoverKeyStoreOptions> = {},
+    storeOptions: TestStoreOptions = {},
   ) {
     server = await GroundcoverContractServer.start({
       listLagMs: LIST_LAG_MS,
@@ -81,43 +122,62 @@ describe('GroundcoverKeyStore', () => {
   afterEach(() => server.stop());
 
   describe('list lag', () => {
-    beforeEach(() => start());
+    beforeEach(() => start({ listLagMs: NEVER_MS }));
 
     it('finds a key that list does not show yet when asked to wait', async () => {
       const created = await store.create(request);
       await expect(store.get(request.name)).resolves.toBeUndefined();
-      await expect(
-        store.get(request.name, { waitForVisibility: true }),
-      ).resolves.toEqual(created);
+
+      server.resetCalls();
+      const waiting = store.get(request.name, { waitForVisibility: true });
+      // A second look is only made after the first found nothing.
+      await server.waitForCalls('list', 2);
+      server.catchUpList();
+      await expect(waiting).resolves.toEqual(created);
     });
 
     it('gives up waiting after the lookup timeout', async () => {
       await server.stop();
-      await start({ listLagMs: 10_000 }, { lookupTimeoutMs: 30 });
+      await start(
+        { listLagMs: NEVER_MS },
+        { lookupTimeoutMs: SHORT_LOOKUP_MS },
+      );
       await store.create(request);
       await expect(
         store.get(request.name, { waitForVisibility: true }),
       ).resolves.toBeUndefined();
+      expect(server.keys()).toHaveLength(1);
     });
 
     it('hides a deleted key that list still shows, but not its successor', async () => {
       const first = await store.create(request);
-      await store.get(request.name, { waitForVisibility: true });
+      server.catchUpList();
+      await expect(
+        store.get(request.name, { waitForVisibility: true }),
+      ).resolves.toEqual(first);
       await store.delete(request.name);
+      expect(await listedNames(server)).toEqual([request.name]);
       await expect(store.list()).resolves.toEqual([]);
 
+      server.configure({ listLagMs: 0 });
       const second = await store.create(request);
+      expect(await listedNames(server)).toEqual([request.name, request.name]);
       await expect(
         store.get(request.name, { waitForVisibility: true }),
       ).resolves.toEqual(second);
+      await expect(store.list()).resolves.toMatchObject([
+        { providerKeyId: second.providerKeyId },
+      ]);
       expect(second.providerKeyId).not.toBe(first.providerKeyId);
     });
 
     it('hides a key deleted before list showed it', async () => {
       await store.create(request);
       await store.delete(request.name);
-      server.configure({ listLagMs: 0 });
+      server.catchUpList({ deletes: false });
+      expect(await listedNames(server)).toEqual([request.name]);
       await expect(store.get(request.name)).resolves.toBeUndefined();
+      await expect(store.list()).resolves.toEqual([]);
     });
   });
 
@@ -130,7 +190,15 @@ describe('GroundcoverKeyStore', () => {
     ])(
       'resolves a create that committed but %s by looking it up',
       async (_label, fault) => {
-        await start({}, { listCacheTtlMs: 0 });
+        await start(
+          {},
+          {
+            listCacheTtlMs: 0,
+            ...(fault.kind === 'timeout' && {
+              createTimeoutMs: CREATE_TIMEOUT_MS,
+            }),
+          },
+        );
         server.injectFault({ route: 'create', afterCommit: true, ...fault });
 
         const created = await store.create(request);
@@ -149,7 +217,7 @@ describe('GroundcoverKeyStore', () => {
     );
 
     it('says a create that did not commit is safe to retry', async () => {
-      await start({}, { lookupTimeoutMs: 50 });
+      await start({}, { lookupTimeoutMs: SHORT_LOOKUP_MS });
       server.injectFault({ route: 'create', kind: 'status', status: 500 });
 
       const error = await store.create(request).catch(e => e);
@@ -167,7 +235,7 @@ describe('GroundcoverKeyStore', () => {
     });
 
     it('refuses a key someone else created in the meantime', async () => {
-      await start();
+      await start({}, { createTimeoutMs: CREATE_TIMEOUT_MS });
       server.injectFault({ route: 'create', kind: 'timeout' });
       server.seedKey({ name: request.name, tags: ['owner:someone-else'] });
       await expect(store.create(request)).rejects.toBeInstanceOf(ConflictError);
@@ -215,7 +283,10 @@ describe('GroundcoverKeyStore', () => {
 
     it('says so when the taken name is not listed yet', async () => {
       await server.stop();
-      await start({ listLagMs: 10_000 }, { lookupTimeoutMs: 30 });
+      await start(
+        { listLagMs: NEVER_MS },
+        { lookupTimeoutMs: SHORT_LOOKUP_MS },
+      );
       await store.create(request);
       await expect(store.create(request)).rejects.toThrow(
         'already exists in groundcover but is not listed yet',
@@ -277,7 +348,8 @@ describe('GroundcoverKeyStore', () => {
   });
 
   describe('list', () => {
-    beforeEach(() => start({ listLagMs: 0 }));
+    // The cache keeps answers far longer than a test runs: only invalidation makes it ask again.
+    beforeEach(() => start({ listLagMs: 0 }, { listCacheTtlMs: NEVER_MS }));
 
     it('decodes our tags and leaves foreign or null tags undefined', async () => {
       server.seedKey({ name: 'ours', tags: encodeKeyTags(tags) });
@@ -323,12 +395,15 @@ describe('GroundcoverKeyStore', () => {
     });
 
     it('does not cache a list that was in flight during our own create', async () => {
-      server.configure({ latencyMs: 30 });
+      // The list reads the keys before the create and answers only after it.
+      const held = server.holdAnswer('list');
       const stale = store.list();
-      await server.waitForCalls('list', 1);
+      await held.ready;
       await store.create(request);
+      held.release();
       await expect(stale).resolves.toEqual([]);
       await expect(store.list()).resolves.toHaveLength(1);
+      expect(server.calls.list).toBe(2);
     });
 
     it('asks every time when the cache is off', async () => {
@@ -349,7 +424,11 @@ describe('GroundcoverKeyStore', () => {
   });
 
   it('never logs or throws the API key or a key value', async () => {
-    await start({}, { lookupTimeoutMs: 50 });
+    // No lag: only the create that did not commit waits for its lookup to give up.
+    await start(
+      { listLagMs: 0 },
+      { lookupTimeoutMs: SHORT_LOOKUP_MS, createTimeoutMs: CREATE_TIMEOUT_MS },
+    );
     const wrongApiKey = 'gcsa_wrong-key-value';
     const results: unknown[] = [];
     const errors: unknown[] = [];
@@ -424,8 +503,8 @@ describe('GroundcoverKeyStore', () => {
               baseUrl: server.baseUrl,
               apiKey: server.apiKey,
               backendId: server.backendId,
-              timeoutMs: 500,
-              lookupTimeoutMs: 500,
+              timeoutMs: GENEROUS_MS,
+              lookupTimeoutMs: GENEROUS_MS,
               listCacheTtlMs: 0,
             },
           },

@@ -13,6 +13,14 @@ import {
   GroundcoverClientOptions,
 } from './GroundcoverClient';
 
+/** For calls that should succeed: far more than a local call takes on a loaded machine. */
+const CALL_TIMEOUT_MS = 5_000;
+/**
+ * For calls that should time out while the call has to reach the server first (the tests count
+ * it): long enough for that on a loaded machine, short enough to wait for.
+ */
+const TIMEOUT_MS = 500;
+
 describe('GroundcoverClient', () => {
   let server: GroundcoverContractServer;
 
@@ -25,7 +33,7 @@ describe('GroundcoverClient', () => {
       baseUrl: server.baseUrl,
       apiKey: server.apiKey,
       backendId: server.backendId,
-      timeoutMs: 200,
+      timeoutMs: CALL_TIMEOUT_MS,
       retryDelayMs: 5,
       ...options,
     });
@@ -156,18 +164,21 @@ describe('GroundcoverClient', () => {
 
   it('names a timeout', async () => {
     server.injectFault({ route: 'list', kind: 'timeout' });
-    const error = await client({ timeoutMs: 50 })
+    const error = await client({ timeoutMs: TIMEOUT_MS })
       .list()
       .catch(e => e);
     expect(error).toBeInstanceOf(ServiceUnavailableError);
-    expect(error.message).toBe('groundcover did not answer within 50 ms');
+    expect(error.message).toBe(
+      `groundcover did not answer within ${TIMEOUT_MS} ms`,
+    );
     expect(server.calls.list).toBe(1);
   });
 
   it('applies the timeout to slow answers too', async () => {
-    server.configure({ latencyMs: 200 });
-    await expect(client({ timeoutMs: 30 }).list()).rejects.toThrow(
-      'groundcover did not answer within 30 ms',
+    // The answer would take far longer than the timeout; stop() ends the wait.
+    server.configure({ latencyMs: 60_000 });
+    await expect(client({ timeoutMs: 100 }).list()).rejects.toThrow(
+      'groundcover did not answer within 100 ms',
     );
   });
 
@@ -211,7 +222,7 @@ describe('GroundcoverClient', () => {
 
     it('does not retry list after a timeout', async () => {
       server.injectFault({ route: 'list', kind: 'timeout' });
-      await expect(client({ timeoutMs: 30 }).list()).rejects.toThrow(
+      await expect(client({ timeoutMs: TIMEOUT_MS }).list()).rejects.toThrow(
         'did not answer',
       );
       expect(server.calls.list).toBe(1);

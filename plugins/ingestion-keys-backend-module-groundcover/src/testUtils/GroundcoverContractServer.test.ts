@@ -1,6 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GroundcoverContractServer } from './GroundcoverContractServer';
 
+/** Longer than any test runs: list does not catch up unless told to. */
+const LONG_LAG_MS = 60_000;
+
 describe('GroundcoverContractServer', () => {
   let server: GroundcoverContractServer;
 
@@ -111,18 +114,54 @@ describe('GroundcoverContractServer', () => {
     ).toBe(405);
   });
 
-  it('lags list behind creates and deletes', async () => {
-    server.configure({ listLagMs: 30 });
+  it('lags list behind creates and deletes until the lag has passed', async () => {
+    server.configure({ listLagMs: 20 });
     await call('create', { name: 'lagging', type: 'sensor' });
-    expect(await (await call('list', {})).json()).toEqual([]);
     await sleep(40);
     expect(await (await call('list', {})).json()).toHaveLength(1);
 
     await call('delete', { name: 'lagging' });
     expect(server.keys()).toEqual([]);
-    expect(await (await call('list', {})).json()).toHaveLength(1);
     await sleep(40);
     expect(await (await call('list', {})).json()).toEqual([]);
+  });
+
+  it('lags list behind creates and deletes until it catches up', async () => {
+    server.configure({ listLagMs: LONG_LAG_MS });
+    await call('create', { name: 'lagging', type: 'sensor' });
+    expect(server.keys()).toHaveLength(1);
+    expect(await (await call('list', {})).json()).toEqual([]);
+    server.catchUpList();
+    expect(await (await call('list', {})).json()).toHaveLength(1);
+
+    await call('delete', { name: 'lagging' });
+    expect(server.keys()).toEqual([]);
+    expect(await (await call('list', {})).json()).toHaveLength(1);
+    server.catchUpList();
+    expect(await (await call('list', {})).json()).toEqual([]);
+  });
+
+  it('keeps each write’s lag when the lag changes and can catch up with creates only', async () => {
+    server.configure({ listLagMs: LONG_LAG_MS });
+    await call('create', { name: 'early', type: 'sensor' });
+    server.configure({ listLagMs: 0 });
+    await call('create', { name: 'late', type: 'sensor' });
+    expect(await (await call('list', {})).json()).toMatchObject([
+      { name: 'late' },
+    ]);
+
+    server.configure({ listLagMs: LONG_LAG_MS });
+    await call('delete', { name: 'early' });
+    server.catchUpList({ deletes: false });
+    const listed = await (await call('list', {})).json();
+    expect(listed.map((key: { name: string }) => key.name)).toEqual([
+      'early',
+      'late',
+    ]);
+    server.catchUpList();
+    expect(await (await call('list', {})).json()).toMatchObject([
+      { name: 'late' },
+    ]);
   });
 
   it('injects faults in order, per route, and counts every call', async () => {
@@ -168,5 +207,42 @@ describe('GroundcoverContractServer', () => {
     await pending;
     expect(Date.now() - started).toBeGreaterThanOrEqual(19);
     await expect(server.waitForCalls('list', 1)).resolves.toBeUndefined();
+  });
+
+  it('holds an answer back after the call took effect, until it is released', async () => {
+    const held = server.holdAnswer('create');
+    let answered = false;
+    const pending = call('create', { name: 'held', type: 'rum' }).then(res => {
+      answered = true;
+      return res;
+    });
+    await held.ready;
+    expect(server.keys()).toMatchObject([{ name: 'held' }]);
+    expect((await call('list', {})).status).toBe(200);
+    expect(answered).toBe(false);
+
+    held.release();
+    expect((await pending).status).toBe(201);
+    expect((await call('create', { name: 'next', type: 'rum' })).status).toBe(
+      201,
+    );
+  });
+
+  it('ends calls waiting on a held answer or on latency when it stops', async () => {
+    const outcome = (response: Promise<Response>) =>
+      response.then(
+        () => 'answered',
+        () => 'failed',
+      );
+    const hold = server.holdAnswer('create');
+    const held = outcome(call('create', { name: 'held', type: 'rum' }));
+    await hold.ready;
+    server.configure({ latencyMs: LONG_LAG_MS });
+    const slow = outcome(call('list', {}));
+    await server.waitForCalls('list', 1);
+
+    await server.stop();
+    await expect(held).resolves.toBe('failed');
+    await expect(slow).resolves.toBe('failed');
   });
 });

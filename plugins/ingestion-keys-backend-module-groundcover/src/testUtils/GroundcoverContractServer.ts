@@ -24,9 +24,13 @@ export interface GroundcoverContractKey {
 
 /** Behaviour of groundcover that the server reproduces, changeable while it runs. */
 export interface GroundcoverContractServerQuirks {
-  /** A created key shows up in list only this long after the create; a deleted one lingers as long. */
+  /**
+   * A created key shows up in list only this long after the create; a deleted one lingers as
+   * long. Each create and delete keeps the lag in force when it was made: changing it affects
+   * later writes only (see `catchUpList()` to end the lag of earlier ones).
+   */
   listLagMs: number;
-  /** Added to every call before it is answered. */
+  /** Added to every call before it takes effect and is answered; `stop()` ends the wait. */
   latencyMs: number;
 }
 
@@ -92,6 +96,20 @@ interface Answer {
   body?: unknown;
 }
 
+/** An answer held back by `holdAnswer()`. */
+export interface GroundcoverHeldAnswer {
+  /** Resolves once a matching call has taken effect and its answer is ready, but not yet sent. */
+  readonly ready: Promise<void>;
+  /** Sends the answer; before `ready`, lets the call be answered as soon as it is ready. */
+  release(): void;
+}
+
+interface PendingHold {
+  route: GroundcoverRoute;
+  markReady: () => void;
+  released: Promise<void>;
+}
+
 type PendingFault = GroundcoverFault & { remaining: number };
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -134,6 +152,9 @@ export class GroundcoverContractServer {
     count: number;
     resolve: () => void;
   }> = [];
+  private holds: PendingHold[] = [];
+  /** Aborted by `stop()`: ends latency waits and held answers. */
+  private readonly stopping = new AbortController();
 
   static async start(
     options: GroundcoverContractServerOptions = {},
@@ -199,6 +220,41 @@ export class GroundcoverContractServer {
     });
   }
 
+  /**
+   * Ends the list lag of every create and delete made so far, as if it had passed: list shows
+   * the created keys from now on and stops showing the deleted ones. With `deletes: false`,
+   * deletes keep their lag, so a key deleted before list showed it is now listed until its
+   * delete catches up: groundcover's list has caught up with a create but not the delete after it.
+   * Later writes get the configured lag as usual.
+   */
+  catchUpList(options: { deletes?: boolean } = {}): void {
+    const now = Date.now();
+    for (const entry of this.entries) {
+      entry.visibleAt = Math.min(entry.visibleAt, now);
+      if (entry.goneAt !== undefined && options.deletes !== false) {
+        entry.goneAt = Math.min(entry.goneAt, now);
+      }
+    }
+  }
+
+  /**
+   * Holds back the answer to the next call to `route`: the call takes effect (a list reads the
+   * keys, a create or delete commits) when it normally would, but its answer is sent only on
+   * `release()`, as on a slow way back. Holds are used in the order they were made.
+   */
+  holdAnswer(route: GroundcoverRoute): GroundcoverHeldAnswer {
+    let markReady!: () => void;
+    let release!: () => void;
+    const ready = new Promise<void>(resolve => {
+      markReady = resolve;
+    });
+    const released = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    this.holds.push({ route, markReady, released });
+    return { ready, release };
+  }
+
   /** The keys that exist now, whether list shows them yet or not. */
   keys(): GroundcoverContractKey[] {
     return this.entries
@@ -218,7 +274,9 @@ export class GroundcoverContractServer {
     return { ...key };
   }
 
+  /** Closes every connection, ending calls still waiting on latency, a hold or a timeout fault. */
   async stop(): Promise<void> {
+    this.stopping.abort();
     this.server.closeAllConnections();
     await new Promise<void>(resolve => this.server.close(() => resolve()));
   }
@@ -240,19 +298,40 @@ export class GroundcoverContractServer {
     this.notifyWaiters();
     const body = await readBody(req);
     if (this.quirks.latencyMs > 0) {
-      await sleep(this.quirks.latencyMs);
+      await sleep(this.quirks.latencyMs, undefined, {
+        signal: this.stopping.signal,
+      });
     }
     const fault = this.takeFault(route);
     if (fault && !fault.afterCommit) {
+      await this.waitForRelease(route);
       this.fail(req, res, fault);
       return;
     }
     const answer = this.answer(route, req.headers, body);
+    await this.waitForRelease(route);
     if (fault) {
       this.fail(req, res, fault);
       return;
     }
     this.send(res, answer);
+  }
+
+  private async waitForRelease(route: GroundcoverRoute): Promise<void> {
+    const hold = this.holds.find(h => h.route === route);
+    if (!hold) {
+      return;
+    }
+    this.holds = this.holds.filter(h => h !== hold);
+    hold.markReady();
+    const { signal } = this.stopping;
+    signal.throwIfAborted();
+    await new Promise<void>((resolve, reject) => {
+      signal.addEventListener('abort', () => reject(signal.reason), {
+        once: true,
+      });
+      hold.released.then(resolve);
+    });
   }
 
   private answer(
