@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import {
+  databasesAndKeyStores,
   startTestIngestionKeysBackend,
   TestKeyStoreId,
 } from './__testUtils__/startTestIngestionKeysBackend';
@@ -26,13 +27,7 @@ const SECRET_PATTERN: Record<TestKeyStoreId, RegExp> = {
   groundcover: /^gcik_[0-9a-f]{32,}$/,
 };
 
-const matrix = databases
-  .eachSupportedId()
-  .flatMap(([databaseId]) =>
-    (['embedded', 'groundcover'] as const).map(
-      store => [databaseId, store] as const,
-    ),
-  );
+const matrix = databasesAndKeyStores(databases);
 
 describe.each(matrix)(
   'ingestion-keys API on %s with the %s key store',
@@ -70,6 +65,9 @@ describe.each(matrix)(
       ['delete', '/v1/keys/3f1c8f2e-4a7b-4f0e-9a55-0d1f4b8c2e11'],
       ['get', '/v1/keys/3f1c8f2e-4a7b-4f0e-9a55-0d1f4b8c2e11/events'],
       ['get', `/v1/events?entityRef=${CHECKOUT}`],
+      ['get', `/v1/provisioning/status?entityRef=${CHECKOUT}`],
+      ['get', '/v1/provisioning/status'],
+      ['post', '/v1/provisioning/run'],
     ] as const)(
       'refuses unauthenticated %s %s with 401',
       async (method, path) => {
@@ -318,6 +316,51 @@ describe.each(matrix)(
         .delete(`${BASE}/v1/keys/${created.body.key.id}`)
         .set('Authorization', as.carol);
       expect(revoked.status).toBe(200);
+    });
+
+    it('reports provisioning per entity to readers and org-wide to admins', async () => {
+      const entity = await api
+        .get(`${BASE}/v1/provisioning/status`)
+        .query({ entityRef: SEARCH })
+        .set('Authorization', as.alice);
+      expect(entity.status).toBe(200);
+      expect(entity.body).toEqual({
+        entityRef: SEARCH,
+        entries: [],
+        invalidEntries: [],
+        undesired: [],
+      });
+      const denied = await api
+        .get(`${BASE}/v1/provisioning/status`)
+        .set('Authorization', as.bob);
+      expect(denied.status).toBe(403);
+      const overview = await api
+        .get(`${BASE}/v1/provisioning/status`)
+        .set('Authorization', as.carol);
+      expect(overview.status).toBe(200);
+      expect(overview.body.undesired).toEqual([]);
+      const missing = await api
+        .get(`${BASE}/v1/provisioning/status`)
+        .query({ entityRef: 'component:default/nope' })
+        .set('Authorization', as.alice);
+      expect(missing.status).toBe(404);
+    });
+
+    it('lets admins and services, not owners, start a provisioning run', async () => {
+      const owner = await api
+        .post(`${BASE}/v1/provisioning/run`)
+        .set('Authorization', as.alice);
+      expect(owner.status).toBe(403);
+      for (const auth of [as.carol, as.service]) {
+        const started = await api
+          .post(`${BASE}/v1/provisioning/run`)
+          .set('Authorization', auth);
+        expect(started.status).toBe(202);
+        expect(started.body).toEqual({ status: 'triggered' });
+      }
+      expect(
+        backend.recorder.auditRecords.some(r => r.includes('provisioning-run')),
+      ).toBe(true);
     });
 
     it('serves backend services, recording them as the creator', async () => {

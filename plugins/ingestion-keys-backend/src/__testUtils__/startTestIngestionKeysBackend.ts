@@ -3,6 +3,7 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { BackendFeature } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -17,6 +18,17 @@ import { TEST_ENTITIES } from './testCatalog';
 export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export type TestKeyStoreId = 'embedded' | 'groundcover';
+
+/** Every test database paired with every key store, for `describe.each`. */
+export function databasesAndKeyStores(databases: TestDatabases) {
+  return databases
+    .eachSupportedId()
+    .flatMap(([databaseId]) =>
+      (['embedded', 'groundcover'] as const).map(
+        store => [databaseId, store] as const,
+      ),
+    );
+}
 
 export interface TestBackendOptions {
   knex: Knex;

@@ -1,18 +1,15 @@
 import request from 'supertest';
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
-import { startTestIngestionKeysBackend } from '../__testUtils__/startTestIngestionKeysBackend';
+import {
+  databasesAndKeyStores,
+  startTestIngestionKeysBackend,
+} from '../__testUtils__/startTestIngestionKeysBackend';
 import { TEST_USERS } from '../__testUtils__/testCatalog';
 
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
-const matrix = databases
-  .eachSupportedId()
-  .flatMap(([databaseId]) =>
-    (['embedded', 'groundcover'] as const).map(
-      store => [databaseId, store] as const,
-    ),
-  );
+const matrix = databasesAndKeyStores(databases);
 
 describe.each(matrix)(
   '50 concurrent creates on %s with the %s key store',

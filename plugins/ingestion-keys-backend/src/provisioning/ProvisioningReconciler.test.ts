@@ -463,6 +463,31 @@ describe.each(databases.eachSupportedId())(
       expect((await liveKeys(db)).every(k => k.status === 'active')).toBe(true);
     });
 
+    it('converges without duplicates while groundcover lags its list by 5 s and refuses some creates', async () => {
+      server.configure({ listLagMs: 5000 });
+      const knex = await databases.init(databaseId);
+      const { reconciler, db } = await fixture(knex, catalog, {
+        keyStore: groundcoverStore(),
+      });
+      server.injectFault({ route: 'create', kind: 'status', status: 429 });
+      server.injectFault({ route: 'create', kind: 'status', status: 503 });
+      const first = await reconciler.run();
+      expect(first.failed).toHaveLength(2);
+      expect(first.keysCreated).toBe(1);
+
+      // The list still shows nothing: records, not the lagging list, say what exists.
+      const second = await reconciler.run();
+      expect(second).toMatchObject({ keysCreated: 2, failed: [] });
+      const third = await reconciler.run();
+      expect(third).toMatchObject({
+        keysCreated: 0,
+        keysAdopted: 0,
+        failed: [],
+      });
+      expect(server.keys()).toHaveLength(3);
+      expect(await liveKeys(db)).toHaveLength(3);
+    });
+
     it('heals a lost database write by adopting the key by its tags', async () => {
       // The record is lost long after the create, when groundcover's list shows the key.
       server.configure({ listLagMs: 0 });
