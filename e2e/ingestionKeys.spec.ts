@@ -8,14 +8,14 @@ const KEYS_TAB = '/catalog/default/component/checkout-api/ingestion-keys';
 async function openKeysTab(page: Page, path: string) {
   await signInAsGuest(page);
   await page.goto(path);
-  await expect(page.getByRole('region', { name: 'Keys' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Keys', exact: true })).toBeVisible();
 }
 
 test('an owner creates, reveals, copies, rotates and revokes a key, and sees the history', async ({
   page,
 }) => {
   await openKeysTab(page, KEYS_TAB);
-  const keys = page.getByRole('region', { name: 'Keys' });
+  const keys = page.getByRole('region', { name: 'Keys', exact: true });
   // Keys the catalog annotation declares were provisioned.
   await expect(
     keys.getByText('checkout-api-production-sensor', { exact: true }),
@@ -104,7 +104,7 @@ test('on a service it does not own, the guest sees the keys but cannot reveal or
     page,
     '/catalog/default/component/inventory-service/ingestion-keys',
   );
-  const keys = page.getByRole('region', { name: 'Keys' });
+  const keys = page.getByRole('region', { name: 'Keys', exact: true });
   const row = keys
     .getByRole('row')
     .filter({ hasText: 'inventory-service-production-sensor' });

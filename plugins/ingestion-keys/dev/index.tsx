@@ -12,6 +12,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { mockApis } from '@backstage/test-utils';
+import { PROVISION_ANNOTATION } from '@ingestion-keys/plugin-ingestion-keys-common';
 import {
   EntityIngestionKeysCard,
   EntityIngestionKeysContent,
@@ -21,13 +22,29 @@ import {
 } from '../src';
 import { InMemoryIngestionKeysApi } from '../src/__testUtils__/InMemoryIngestionKeysApi';
 
+/** What checkout-api declares in the end: provisioned, failed, invalid and pending entries. */
+const DECLARED =
+  'production:sensor, production:rum, staging:thirdParty:firehose, qa:sensor, staging:rum';
+
 const entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
-  metadata: { name: 'checkout-api', namespace: 'default' },
+  metadata: {
+    name: 'checkout-api',
+    namespace: 'default',
+    annotations: { [PROVISION_ANNOTATION]: DECLARED },
+  },
   spec: { type: 'service', lifecycle: 'production', owner: 'team-checkout' },
 };
 const entityRef = 'component:default/checkout-api';
+
+/** An entity that declares no keys, to show how to declare them. */
+const undeclaredEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'payments-worker', namespace: 'default' },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-payments' },
+};
 
 /** Keys in every state, so each part of the UI has something to show. */
 async function seed(api: InMemoryIngestionKeysApi) {
@@ -56,6 +73,37 @@ async function seed(api: InMemoryIngestionKeysApi) {
     type: 'thirdParty',
     integration: 'fluent-bit',
   });
+  await seedProvisioning(api);
+}
+
+/**
+ * Two provisioning runs and a later change to the annotation: checkout-api ends up with
+ * provisioned, failed, invalid and pending entries and a key it no longer declares;
+ * legacy-billing left the catalog, so its key is undesired too.
+ */
+async function seedProvisioning(api: InMemoryIngestionKeysApi) {
+  const firehoseFailure = {
+    entityRef,
+    entry: 'staging:thirdParty:firehose',
+    reason: 'groundcover answered 503 Service Unavailable; retried next run',
+  };
+  api.declare(
+    entityRef,
+    'production:sensor, production:rum, staging:sensor, staging:thirdParty:firehose',
+  );
+  api.declare('component:default/inventory-service', 'production:sensor');
+  api.declare('component:default/legacy-billing', 'production:sensor');
+  await api.runProvisioning({ failures: [firehoseFailure] });
+
+  api.declare(
+    entityRef,
+    'production:sensor, production:rum, staging:thirdParty:firehose, qa:sensor',
+  );
+  api.declare('component:default/legacy-billing', undefined);
+  await api.runProvisioning({ failures: [firehoseFailure] });
+
+  // Declared since the last run: pending until the next one.
+  api.declare(entityRef, DECLARED);
 }
 
 const ingestionKeysApi = new InMemoryIngestionKeysApi();
@@ -102,6 +150,20 @@ createDevApp()
                 <EntityIngestionKeysContent />
               </Grid>
             </Grid>
+          </EntityProvider>
+        </Content>
+      </Page>
+    ),
+  })
+  .addPage({
+    path: '/entity-undeclared',
+    title: 'Entity declaring no keys',
+    element: (
+      <Page themeId="service">
+        <Header title="payments-worker" type="component" />
+        <Content>
+          <EntityProvider entity={undeclaredEntity}>
+            <EntityIngestionKeysContent />
           </EntityProvider>
         </Content>
       </Page>

@@ -11,4 +11,4 @@ export {
   EntityIngestionKeysCard,
 } from './plugin';
 export { ingestionKeysApiRef, IngestionKeysClient } from './api';
-export type { IngestionKeysApi } from './api';
+export type { IngestionKeysApi, ProvisioningRunTriggered } from './api';

@@ -2,17 +2,31 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   CreateKeyRequest,
   DEFAULT_NAMING_PATTERN,
+  EntityProvisioningStatus,
   EventListResponse,
+  formatProvisionEntry,
   generateKeyName,
   IngestionKey,
   IngestionKeyAction,
+  IngestionKeyOrigin,
   IngestionKeySecret,
   IngestionKeysSettings,
+  IngestionKeySpec,
   IngestionKeyWithSecret,
   KeyListResponse,
   KeyListQuery,
+  parseProvisionAnnotation,
+  ProvisionedKeyState,
+  ProvisioningProblem,
+  ProvisioningRunReport,
+  ProvisioningStatusResponse,
+  UndesiredKey,
+  UndesiredReason,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
-import { IngestionKeysApi } from '../api';
+import { IngestionKeysApi, ProvisioningRunTriggered } from '../api';
+
+/** The service the backend's reconciler acts as. */
+export const PROVISIONER = 'plugin:ingestion-keys/provisioner';
 
 export const testSettings: IngestionKeysSettings = {
   environments: ['production', 'staging'],
@@ -28,12 +42,19 @@ export const testSettings: IngestionKeysSettings = {
 
 /**
  * A stateful stand-in for the backend with its semantics (generated names, 409 on duplicates,
- * rotation, revocation kept as history, audit events), for the dev page and component tests.
+ * rotation, revocation kept as history, audit events, catalog-driven provisioning), for the dev
+ * page and component tests.
+ *
+ * Provisioning: `declare` plays the catalog (an entity's `ingestion-keys/provision` annotation),
+ * `runProvisioning` the reconciler (creates the missing keys, reports the keys no longer declared
+ * as undesired, never revokes), and `setLastRun` / `markUndesired` set the state directly.
  */
 export class InMemoryIngestionKeysApi implements IngestionKeysApi {
   private readonly keys: IngestionKey[] = [];
   private readonly generations = new Map<string, number>();
   private readonly events: EventListResponse['items'] = [];
+  private readonly annotations = new Map<string, string>();
+  private lastRun?: ProvisioningRunReport;
   private sequence = 0;
   private clock: number;
 
@@ -87,7 +108,7 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
       throw new ConflictError(`The key ${existing.name} already exists`);
     }
     const key = this.addKey(request, 1);
-    return { key, secret: secretOf(key) };
+    return { key: { ...key }, secret: secretOf(key) };
   }
 
   async revealKey(id: string): Promise<IngestionKeySecret> {
@@ -135,6 +156,195 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
     };
   }
 
+  async getEntityProvisioningStatus(
+    entityRef: string,
+  ): Promise<EntityProvisioningStatus> {
+    const ref = normalize(entityRef);
+    const annotation = this.annotations.get(ref);
+    const { entries, errors } = parseProvisionAnnotation(
+      annotation ?? '',
+      this.settings.environments,
+    );
+    const failures = new Map(
+      (this.lastRun?.failed ?? [])
+        .filter(failure => failure.entityRef === ref)
+        .map(failure => [failure.entry, failure.reason]),
+    );
+    return {
+      entityRef: ref,
+      ...(annotation !== undefined ? { annotation } : {}),
+      entries: entries.map(entry => {
+        const text = formatProvisionEntry(entry);
+        const key = this.liveKey({ entityRef: ref, ...entry });
+        const provisioned = key?.status === 'active';
+        const reason = provisioned ? undefined : failures.get(text);
+        let state: ProvisionedKeyState = 'pending';
+        if (provisioned) {
+          state = 'provisioned';
+        } else if (reason) {
+          state = 'failed';
+        }
+        return {
+          entry: text,
+          ...entry,
+          state,
+          ...(key ? { keyId: key.id, keyName: key.name } : {}),
+          ...(reason ? { reason } : {}),
+        };
+      }),
+      invalidEntries: errors.map(error => ({ entityRef: ref, ...error })),
+      undesired: this.undesiredKeys().filter(key => key.entityRef === ref),
+    };
+  }
+
+  async getProvisioningStatus(): Promise<ProvisioningStatusResponse> {
+    return {
+      ...(this.lastRun ? { lastRun: { ...this.lastRun } } : {}),
+      undesired: this.undesiredKeys(),
+    };
+  }
+
+  /** Runs at once; the backend runs it on its scheduler shortly after answering. */
+  async triggerProvisioningRun(): Promise<ProvisioningRunTriggered> {
+    await this.runProvisioning();
+    return { status: 'triggered' };
+  }
+
+  /** Sets (or, with `undefined`, removes) an entity's `ingestion-keys/provision` annotation. */
+  declare(entityRef: string, annotation: string | undefined) {
+    if (annotation === undefined) {
+      this.annotations.delete(normalize(entityRef));
+    } else {
+      this.annotations.set(normalize(entityRef), annotation);
+    }
+  }
+
+  /**
+   * What the reconciler does: creates the declared keys that are missing (except for the entries
+   * given as `failures`, which fail with their reason), marks provisioned keys that nothing
+   * declares any more as undesired, clears the mark of keys declared again, and reports the run.
+   */
+  async runProvisioning(
+    options: { failures?: ProvisioningProblem[] } = {},
+  ): Promise<ProvisioningRunReport> {
+    const startedAt = this.tick();
+    const failed: ProvisioningProblem[] = [];
+    const invalidEntries: ProvisioningProblem[] = [];
+    const desired = new Set<string>();
+    let keysDesired = 0;
+    let keysCreated = 0;
+
+    for (const [entityRef, annotation] of this.annotations) {
+      const { entries, errors } = parseProvisionAnnotation(
+        annotation,
+        this.settings.environments,
+      );
+      invalidEntries.push(...errors.map(error => ({ entityRef, ...error })));
+      for (const entry of entries) {
+        keysDesired += 1;
+        const existing = this.liveKey({ entityRef, ...entry });
+        if (existing) {
+          desired.add(existing.id);
+          continue;
+        }
+        const text = formatProvisionEntry(entry);
+        const failure = options.failures?.find(
+          f => normalize(f.entityRef) === entityRef && f.entry === text,
+        );
+        if (failure) {
+          failed.push({ entityRef, entry: text, reason: failure.reason });
+          continue;
+        }
+        const key = this.addKey(
+          { entityRef, ...entry },
+          1,
+          undefined,
+          'provisioned',
+        );
+        desired.add(key.id);
+        keysCreated += 1;
+      }
+    }
+
+    const now = this.tick();
+    for (const key of this.keys) {
+      // Manual keys are nobody's declaration; rotated ones are on their way out already.
+      if (
+        key.origin === 'manual' ||
+        key.status === 'revoked' ||
+        key.replacedById
+      ) {
+        continue;
+      }
+      if (desired.has(key.id)) {
+        delete key.undesiredSince;
+        delete key.undesiredReason;
+      } else if (!key.undesiredSince) {
+        key.undesiredSince = now;
+        key.undesiredReason = this.annotations.has(key.entityRef)
+          ? 'entry-removed'
+          : 'entity-removed';
+      }
+    }
+
+    this.lastRun = {
+      startedAt,
+      finishedAt: this.tick(),
+      entitiesSeen: this.annotations.size,
+      keysDesired,
+      keysCreated,
+      keysAdopted: 0,
+      keysRevoked: 0,
+      failed,
+      invalidEntries,
+      undesiredCount: this.undesiredKeys().length,
+      storeCalls: { list: 1, create: keysCreated + failed.length },
+    };
+    return { ...this.lastRun };
+  }
+
+  /** Sets (or, with `undefined`, forgets) the report of the last run. */
+  setLastRun(report: ProvisioningRunReport | undefined) {
+    this.lastRun = report;
+  }
+
+  /** Marks a key as no longer declared, as a run would. */
+  markUndesired(id: string, reason: UndesiredReason, since?: string) {
+    Object.assign(this.find(id), {
+      undesiredReason: reason,
+      undesiredSince: since ?? this.tick(),
+    });
+  }
+
+  private undesiredKeys(): UndesiredKey[] {
+    return this.keys
+      .filter(key => key.status !== 'revoked' && key.undesiredSince)
+      .map(key => ({
+        keyId: key.id,
+        keyName: key.name,
+        entityRef: key.entityRef,
+        environment: key.environment,
+        type: key.type,
+        ...(key.integration ? { integration: key.integration } : {}),
+        reason: key.undesiredReason ?? 'entry-removed',
+        since: key.undesiredSince!,
+      }));
+  }
+
+  /** The key that stands for a spec: the newest one that is not revoked. */
+  private liveKey(spec: IngestionKeySpec): IngestionKey | undefined {
+    return this.keys
+      .filter(
+        key =>
+          key.status !== 'revoked' &&
+          key.entityRef === spec.entityRef &&
+          key.environment === spec.environment &&
+          key.type === spec.type &&
+          (key.integration ?? '') === (spec.integration ?? ''),
+      )
+      .pop();
+  }
+
   private get settings() {
     return this.options.settings ?? testSettings;
   }
@@ -147,7 +357,9 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
     request: CreateKeyRequest,
     generation: number,
     replacesId?: string,
+    origin: IngestionKeyOrigin = 'manual',
   ): IngestionKey {
+    const actor = origin === 'manual' ? this.actor : PROVISIONER;
     this.sequence += 1;
     const key: IngestionKey = {
       id: `key-${this.sequence}`,
@@ -162,16 +374,16 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
       ...(request.integration ? { integration: request.integration } : {}),
       remoteConfig: request.type === 'sensor' && Boolean(request.remoteConfig),
       status: 'active',
-      origin: 'manual',
+      origin,
       provider: this.settings.provider,
-      createdBy: this.actor,
+      createdBy: actor,
       createdAt: this.tick(),
       ...(replacesId ? { replacesId } : {}),
     };
     this.keys.push(key);
     this.generations.set(key.id, generation);
-    this.record(key, 'created');
-    return { ...key };
+    this.record(key, 'created', actor);
+    return key;
   }
 
   private find(id: string): IngestionKey {
@@ -182,14 +394,18 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
     return key;
   }
 
-  private record(key: IngestionKey, action: IngestionKeyAction) {
+  private record(
+    key: IngestionKey,
+    action: IngestionKeyAction,
+    actor = this.actor,
+  ) {
     this.events.unshift({
       id: `event-${this.events.length + 1}`,
       keyId: key.id,
       keyName: key.name,
       entityRef: key.entityRef,
       action,
-      actor: this.actor,
+      actor,
       at: this.tick(),
     });
   }
@@ -204,6 +420,10 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
       : Math.max(Date.now(), this.clock + 1);
     return new Date(this.clock).toISOString();
   }
+}
+
+function normalize(entityRef: string): string {
+  return entityRef.toLocaleLowerCase('en-US');
 }
 
 function secretOf(key: IngestionKey): string {

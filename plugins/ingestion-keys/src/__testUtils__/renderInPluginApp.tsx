@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import { AlertApi, alertApiRef } from '@backstage/core-plugin-api';
 import {
   EntityProvider,
   entityRouteRef,
@@ -23,14 +24,15 @@ export const testEntityRef = 'component:default/checkout-api';
 
 /**
  * Renders plugin UI in a legacy test app: with the given (or an empty in-memory) ingestion-keys
- * API, a permission API (allowing all unless given), inside the test entity, with the catalog's
- * entity route mounted for user and entity links.
+ * API, a permission API (allowing all unless given), optionally an alert API to watch, inside the
+ * test entity, with the catalog's entity route mounted for user and entity links.
  */
 export function renderInPluginApp(
   element: ReactElement,
   options: {
     api?: IngestionKeysApi;
     permissionApi?: ReturnType<typeof mockApis.permission>;
+    alertApi?: Pick<AlertApi, 'post'>;
     entity?: Entity;
   } = {},
 ) {
@@ -39,6 +41,7 @@ export function renderInPluginApp(
       apis={[
         [ingestionKeysApiRef, options.api ?? new InMemoryIngestionKeysApi()],
         [permissionApiRef, options.permissionApi ?? mockApis.permission()],
+        ...(options.alertApi ? [[alertApiRef, options.alertApi] as const] : []),
       ]}
     >
       <EntityProvider entity={options.entity ?? testEntity}>

@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   CreateKeyRequest,
+  EntityProvisioningStatus,
   EventListResponse,
   IngestionKey,
   IngestionKeySecret,
@@ -8,6 +9,7 @@ import {
   IngestionKeyWithSecret,
   KeyListQuery,
   KeyListResponse,
+  ProvisioningStatusResponse,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 
 /**
@@ -25,6 +27,22 @@ export interface IngestionKeysApi {
   revokeKey(id: string): Promise<IngestionKey>;
   listKeyEvents(id: string): Promise<EventListResponse>;
   listEntityEvents(entityRef: string): Promise<EventListResponse>;
+  /** The keys an entity declares with its provisioning annotation, and where each stands. */
+  getEntityProvisioningStatus(
+    entityRef: string,
+  ): Promise<EntityProvisioningStatus>;
+  /** The last provisioning run and every undesired key; administrators only. */
+  getProvisioningStatus(): Promise<ProvisioningStatusResponse>;
+  /**
+   * Asks for a provisioning run now; administrators only. The run happens in the background:
+   * the status shows its report once it is done.
+   */
+  triggerProvisioningRun(): Promise<ProvisioningRunTriggered>;
+}
+
+/** The answer to a provisioning run request: accepted, to run shortly. */
+export interface ProvisioningRunTriggered {
+  status: 'triggered';
 }
 
 /** @public */

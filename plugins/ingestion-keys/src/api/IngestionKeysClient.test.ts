@@ -151,6 +151,76 @@ describe('IngestionKeysClient', () => {
     );
   });
 
+  it("gets an entity's provisioning status with the entity ref in the query", async () => {
+    const status = {
+      entityRef: 'component:default/checkout-api',
+      annotation: 'production:sensor',
+      entries: [],
+      invalidEntries: [],
+      undesired: [],
+    };
+    const requests = capture('get', '/v1/provisioning/status', status);
+    await expect(
+      createClient().getEntityProvisioningStatus(
+        'component:default/checkout-api',
+      ),
+    ).resolves.toEqual(status);
+    expect(requests).toHaveLength(1);
+    expect(Object.fromEntries(new URL(requests[0].url).searchParams)).toEqual({
+      entityRef: 'component:default/checkout-api',
+    });
+  });
+
+  it("gets the organisation's provisioning status without a query", async () => {
+    const status = { undesired: [] };
+    const requests = capture('get', '/v1/provisioning/status', status);
+    await expect(createClient().getProvisioningStatus()).resolves.toEqual(
+      status,
+    );
+    expect(requests[0].method).toBe('GET');
+    expect(new URL(requests[0].url).search).toBe('');
+  });
+
+  it('triggers a provisioning run with a POST', async () => {
+    const requests = capture(
+      'post',
+      '/v1/provisioning/run',
+      { status: 'triggered' },
+      202,
+    );
+    await expect(createClient().triggerProvisioningRun()).resolves.toEqual({
+      status: 'triggered',
+    });
+    expect(requests).toHaveLength(1);
+    expect(requests[0].method).toBe('POST');
+    expect(requests[0].url).toBe(`${baseUrl}/v1/provisioning/run`);
+  });
+
+  it('throws a ResponseError when a provisioning request is refused', async () => {
+    const forbidden = {
+      error: {
+        name: 'NotAllowedError',
+        message: 'Only ingestion-keys administrators may start a run',
+      },
+      response: { statusCode: 403 },
+    };
+    capture('post', '/v1/provisioning/run', forbidden, 403);
+    capture('get', '/v1/provisioning/status', forbidden, 403);
+    const client = createClient();
+
+    for (const call of [
+      () => client.triggerProvisioningRun(),
+      () => client.getProvisioningStatus(),
+    ]) {
+      const error = await call().catch(e => e);
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error.statusCode).toBe(403);
+      expect(error.cause.message).toBe(
+        'Only ingestion-keys administrators may start a run',
+      );
+    }
+  });
+
   it('throws a ResponseError carrying the server message', async () => {
     capture(
       'post',

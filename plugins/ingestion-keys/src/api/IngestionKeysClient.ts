@@ -2,6 +2,7 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   CreateKeyRequest,
+  EntityProvisioningStatus,
   EventListResponse,
   IngestionKey,
   IngestionKeySecret,
@@ -9,8 +10,9 @@ import {
   IngestionKeyWithSecret,
   KeyListResponse,
   KeyListQuery,
+  ProvisioningStatusResponse,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
-import { IngestionKeysApi } from './IngestionKeysApi';
+import { IngestionKeysApi, ProvisioningRunTriggered } from './IngestionKeysApi';
 
 /**
  * HTTP client of the ingestion-keys backend. Secrets only ever travel in response bodies of POST
@@ -63,6 +65,20 @@ export class IngestionKeysClient implements IngestionKeysApi {
 
   listEntityEvents(entityRef: string): Promise<EventListResponse> {
     return this.request(`/v1/events${toSearch({ entityRef })}`);
+  }
+
+  getEntityProvisioningStatus(
+    entityRef: string,
+  ): Promise<EntityProvisioningStatus> {
+    return this.request(`/v1/provisioning/status${toSearch({ entityRef })}`);
+  }
+
+  getProvisioningStatus(): Promise<ProvisioningStatusResponse> {
+    return this.request('/v1/provisioning/status');
+  }
+
+  triggerProvisioningRun(): Promise<ProvisioningRunTriggered> {
+    return this.request('/v1/provisioning/run', { method: 'POST' });
   }
 
   private async request<T>(

@@ -464,6 +464,7 @@ describe('EntityIngestionKeysContent against the backend API', () => {
 
   it('loads the entity keys and shows what the server says when an action fails', async () => {
     const keyQueries: URLSearchParams[] = [];
+    const statusQueries: URLSearchParams[] = [];
     server.use(
       http.get(`${baseUrl}/v1/settings`, () => HttpResponse.json(testSettings)),
       http.get(`${baseUrl}/v1/keys`, ({ request }) => {
@@ -471,6 +472,25 @@ describe('EntityIngestionKeysContent against the backend API', () => {
         return HttpResponse.json({ items: [key], totalCount: 1 });
       }),
       http.get(`${baseUrl}/v1/events`, () => HttpResponse.json({ items: [] })),
+      http.get(`${baseUrl}/v1/provisioning/status`, ({ request }) => {
+        statusQueries.push(new URL(request.url).searchParams);
+        return HttpResponse.json({
+          entityRef: testEntityRef,
+          annotation: 'production:sensor',
+          entries: [
+            {
+              entry: 'production:sensor',
+              environment: 'production',
+              type: 'sensor',
+              state: 'provisioned',
+              keyId: 'k1',
+              keyName: SENSOR,
+            },
+          ],
+          invalidEntries: [],
+          undesired: [],
+        });
+      }),
       http.delete(`${baseUrl}/v1/keys/k1`, () =>
         errorBody('NotAllowedError', 'Only owners may revoke keys', 403),
       ),
@@ -484,6 +504,11 @@ describe('EntityIngestionKeysContent against the backend API', () => {
     await waitFor(() => row(SENSOR));
     expect(keyQueries[0].get('entityRef')).toBe(testEntityRef);
     expect(keyQueries[0].get('includeRevoked')).toBe('false');
+    const declared = await screen.findByRole('region', {
+      name: 'Declared keys',
+    });
+    await waitFor(() => expect(declared).toHaveTextContent('Provisioned'));
+    expect(statusQueries[0].get('entityRef')).toBe(testEntityRef);
 
     await userEvent.click(
       within(row(SENSOR)).getByRole('button', { name: 'More actions' }),

@@ -9,9 +9,11 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { useCallback, useState } from 'react';
 import { useEntityEvents } from '../../hooks/useEntityEvents';
 import { useEntityKeys } from '../../hooks/useEntityKeys';
+import { useEntityProvisioningStatus } from '../../hooks/useEntityProvisioningStatus';
 import { useIngestionKeysSettings } from '../../hooks/useIngestionKeysSettings';
 import { CreateKeyButton } from '../CreateKeyButton/CreateKeyButton';
 import { CreateKeyDialog } from '../CreateKeyDialog/CreateKeyDialog';
+import { DeclaredKeysPanel } from '../DeclaredKeysPanel/DeclaredKeysPanel';
 import { HistoryTable } from '../HistoryTable/HistoryTable';
 import { KeyDialogRequest, KeyDialogs } from '../KeyDialogs/KeyDialogs';
 import {
@@ -25,7 +27,7 @@ import { RotatingKeyNotice } from '../RotatingKeyNotice/RotatingKeyNotice';
 
 /**
  * The Ingestion Keys tab of an entity: its keys with their actions, reminders to finish
- * rotations, and the audit trail.
+ * rotations, the keys its catalog file declares, and the audit trail.
  */
 export const EntityIngestionKeysContent = () => {
   const { entity } = useEntity();
@@ -35,15 +37,19 @@ export const EntityIngestionKeysContent = () => {
   const [filters, setFilters] = useState<KeyFilterValues>(EMPTY_KEY_FILTERS);
   const keys = useEntityKeys(entityRef, showRevoked);
   const events = useEntityEvents(entityRef);
+  const provisioning = useEntityProvisioningStatus(entityRef);
   const [dialog, setDialog] = useState<KeyDialogRequest>();
   const [creating, setCreating] = useState(false);
 
   const { retry: reloadKeys } = keys;
   const { retry: reloadEvents } = events;
+  const { retry: reloadProvisioning } = provisioning;
+  // Creating or revoking a key can change where a declared entry stands.
   const reload = useCallback(() => {
     reloadKeys();
     reloadEvents();
-  }, [reloadKeys, reloadEvents]);
+    reloadProvisioning();
+  }, [reloadKeys, reloadEvents, reloadProvisioning]);
 
   const error = settings.error ?? keys.error;
   if (error) {
@@ -61,13 +67,24 @@ export const EntityIngestionKeysContent = () => {
   );
   const rotatingKeys = allKeys.filter(key => key.status === 'rotating');
   const openCreate = () => setCreating(true);
+  const declaredKeys = (
+    <Grid item xs={12}>
+      <DeclaredKeysPanel
+        status={provisioning}
+        environments={settings.value.environments}
+      />
+    </Grid>
+  );
 
   return (
     <Grid container spacing={3}>
       {allKeys.length === 0 && !showRevoked ? (
-        <Grid item xs={12}>
-          <KeysEmptyState action={<CreateKeyButton onClick={openCreate} />} />
-        </Grid>
+        <>
+          <Grid item xs={12}>
+            <KeysEmptyState action={<CreateKeyButton onClick={openCreate} />} />
+          </Grid>
+          {declaredKeys}
+        </>
       ) : (
         <>
           <Grid item xs={12}>
@@ -95,6 +112,7 @@ export const EntityIngestionKeysContent = () => {
               />
             </Grid>
           ))}
+          {declaredKeys}
           <Grid item xs={12}>
             <Box display="flex" alignItems="center" style={{ gap: 16 }}>
               <KeyFilters

@@ -1,17 +1,11 @@
 import Typography from '@material-ui/core/Typography';
-import { ResponseError } from '@backstage/errors';
+import { errorMessage } from './errorMessage';
 
 /**
- * An error shown inline, e.g. in a dialog. For backend errors this is the server's own message
- * ("The key … already exists"), not the generic "Request failed with 409".
+ * An error shown inline, e.g. in a dialog, in the server's own words (see `errorMessage`).
  */
-export const ErrorText = (props: { error: Error }) => {
-  const { error } = props;
-  const message =
-    error instanceof ResponseError ? error.cause.message : error.message;
-  return (
-    <Typography role="alert" color="error" variant="body2">
-      {message}
-    </Typography>
-  );
-};
+export const ErrorText = (props: { error: Error }) => (
+  <Typography role="alert" color="error" variant="body2">
+    {errorMessage(props.error)}
+  </Typography>
+);

@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { InMemoryIngestionKeysApi } from '../../__testUtils__/InMemoryIngestionKeysApi';
 import { renderInPluginApp } from '../../__testUtils__/renderInPluginApp';
 import { IngestionKeysPage } from './IngestionKeysPage';
@@ -22,5 +22,31 @@ describe('IngestionKeysPage', () => {
     expect(
       screen.getByText(/^orders-db-production-thirdparty/),
     ).toBeInTheDocument();
+  });
+
+  it('shows administrators the provisioning status below the keys', async () => {
+    const api = new InMemoryIngestionKeysApi();
+    api.declare('resource:default/orders-db', 'production:thirdParty');
+    await api.runProvisioning();
+    await renderInPluginApp(<IngestionKeysPage />, { api });
+
+    const provisioning = await screen.findByRole('region', {
+      name: 'Provisioning',
+    });
+    await waitFor(() =>
+      expect(within(provisioning).getByText('Keys desired')).toBeVisible(),
+    );
+    expect(
+      within(provisioning).getByRole('region', { name: 'Undesired keys' }),
+    ).toBeInTheDocument();
+    expect(
+      within(provisioning).getByRole('button', {
+        name: 'Run provisioning now',
+      }),
+    ).toBeEnabled();
+    const keys = screen.getByRole('region', { name: 'All ingestion keys' });
+    expect(keys.compareDocumentPosition(provisioning)).toBe(
+      Node.DOCUMENT_POSITION_FOLLOWING,
+    );
   });
 });

@@ -20,9 +20,8 @@ export const KeysEmptyState = (props: { action: ReactElement }) => (
           Create one key per integration, so that each can be rotated or revoked
           without touching the others. Create it here, or declare the keys this
           entity needs in its catalog file with the{' '}
-          <code>{PROVISION_ANNOTATION}</code> annotation, for example{' '}
-          <code>{`${PROVISION_ANNOTATION}: production:sensor,production:thirdParty:otel-collector`}</code>
-          .
+          <code>{PROVISION_ANNOTATION}</code> annotation: see Declared keys
+          below.
         </Typography>
       </>
     }

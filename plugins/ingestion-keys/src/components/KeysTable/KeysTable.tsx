@@ -11,6 +11,7 @@ import { KeyDialogRequest } from '../KeyDialogs/KeyDialogs';
 import { KeyRowActions } from '../KeyRowActions/KeyRowActions';
 import { KeyStatusChip } from '../KeyStatusChip/KeyStatusChip';
 import { RelativeTime } from '../RelativeTime/RelativeTime';
+import { UndesiredKeyChip } from '../UndesiredKeyChip/UndesiredKeyChip';
 
 /** Keys loaded by the table itself, page by page, sorted by the server. */
 export type RemoteKeys = Extract<
@@ -73,7 +74,17 @@ function columns(options: {
     {
       title: 'Status',
       field: 'status',
-      render: key => <KeyStatusChip status={key.status} />,
+      render: key => (
+        <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+          <KeyStatusChip status={key.status} />
+          {key.undesiredSince && (
+            <UndesiredKeyChip
+              reason={key.undesiredReason}
+              since={key.undesiredSince}
+            />
+          )}
+        </Box>
+      ),
     },
     {
       title: 'Created by',

@@ -8,9 +8,10 @@ import { OrgIngestionKeys } from './OrgIngestionKeys';
 // Only the refusal is tested here: the allowed case is in IngestionKeysPage.test.tsx, because
 // permission decisions are cached for the lifetime of a test file.
 describe('OrgIngestionKeys', () => {
-  it('tells non-admins they are not allowed, without asking for the keys', async () => {
+  it('tells non-admins they are not allowed, without asking for the keys or the provisioning status', async () => {
     const api = new InMemoryIngestionKeysApi();
     const listKeys = jest.spyOn(api, 'listKeys');
+    const getStatus = jest.spyOn(api, 'getProvisioningStatus');
     await renderInPluginApp(<OrgIngestionKeys />, {
       api,
       permissionApi: permissionApiDenying(ingestionKeysAdminPermission),
@@ -24,5 +25,7 @@ describe('OrgIngestionKeys', () => {
       screen.getByText(/Only ingestion-keys administrators can list the keys/),
     ).toBeInTheDocument();
     expect(listKeys).not.toHaveBeenCalled();
+    expect(getStatus).not.toHaveBeenCalled();
+    expect(screen.queryByRole('region', { name: 'Provisioning' })).toBeNull();
   });
 });

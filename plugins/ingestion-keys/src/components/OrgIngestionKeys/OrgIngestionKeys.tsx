@@ -1,9 +1,14 @@
+import Grid from '@material-ui/core/Grid';
 import { Progress, WarningPanel } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { ingestionKeysAdminPermission } from '@ingestion-keys/plugin-ingestion-keys-common';
 import { OrgKeysTable } from '../OrgKeysTable/OrgKeysTable';
+import { ProvisioningOverview } from '../ProvisioningOverview/ProvisioningOverview';
 
-/** The org-wide key list, for administrators; everyone else is told where their keys are. */
+/**
+ * The org-wide key list and the provisioning status, for administrators; everyone else is told
+ * where their keys are.
+ */
 export const OrgIngestionKeys = () => {
   const { loading, allowed } = usePermission({
     permission: ingestionKeysAdminPermission,
@@ -20,5 +25,14 @@ export const OrgIngestionKeys = () => {
       />
     );
   }
-  return <OrgKeysTable />;
+  return (
+    <Grid container spacing={4}>
+      <Grid item xs={12}>
+        <OrgKeysTable />
+      </Grid>
+      <Grid item xs={12}>
+        <ProvisioningOverview />
+      </Grid>
+    </Grid>
+  );
 };
