@@ -8,7 +8,9 @@ const KEYS_TAB = '/catalog/default/component/checkout-api/ingestion-keys';
 async function openKeysTab(page: Page, path: string) {
   await signInAsGuest(page);
   await page.goto(path);
-  await expect(page.getByRole('region', { name: 'Keys', exact: true })).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'Keys', exact: true }),
+  ).toBeVisible();
 }
 
 test('an owner creates, reveals, copies, rotates and revokes a key, and sees the history', async ({
@@ -20,6 +22,12 @@ test('an owner creates, reveals, copies, rotates and revokes a key, and sees the
   await expect(
     keys.getByText('checkout-api-production-sensor', { exact: true }),
   ).toBeVisible();
+  const declared = page.getByRole('region', { name: 'Declared keys' });
+  await expect(
+    declared
+      .getByRole('row')
+      .filter({ hasText: 'production:thirdParty:otel-collector' }),
+  ).toContainText('Provisioned');
   await screenshot(page, 'entity-tab');
 
   await page.getByRole('button', { name: 'Create key' }).click();
@@ -143,5 +151,21 @@ test('an admin sees every key across the catalog', async ({ page }) => {
     .getByRole('row')
     .filter({ hasText: 'inventory-service-production-sensor' });
   await expect(row.getByRole('button', { name: 'Reveal' })).toBeEnabled();
+  const provisioning = page.getByRole('region', { name: 'Provisioning' });
+  await expect(provisioning.getByText('Last run').first()).toBeVisible();
+  await expect(
+    provisioning.getByRole('region', { name: 'Undesired keys' }),
+  ).toBeVisible();
   await screenshot(page, 'org-page');
+});
+
+test('an entity without the annotation explains how to declare keys', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/catalog/default/component/payments-worker/ingestion-keys');
+  const declared = page.getByRole('region', { name: 'Declared keys' });
+  await expect(
+    declared.getByRole('figure', { name: 'Example annotation' }),
+  ).toContainText('ingestion-keys/provision');
 });
