@@ -50,7 +50,7 @@ export interface Config {
         timeout: string | { [unit: string]: number };
         initialDelay?: string | { [unit: string]: number };
       };
-      /** Key creations in flight at once. Default 8. */
+      /** Key creations in flight at once. Default 16. */
       concurrency?: number;
       /**
        * How long a key may stay pending before the reconciler heals it (its creator is

@@ -17,7 +17,11 @@ import groundcoverModule from '@ingestion-keys/plugin-ingestion-keys-backend-mod
 import ingestionKeysPlugin from '../src';
 import { generateEntities } from './lib/entities';
 import { IndexedCatalog } from './lib/IndexedCatalog';
-import { BackendProcessOptions, BENCH_BACKEND_ENV } from './lib/backendOptions';
+import {
+  BackendProcessOptions,
+  BENCH_BACKEND_ENV,
+  HeapStats,
+} from './lib/backendOptions';
 
 async function main() {
   const options: BackendProcessOptions = JSON.parse(
@@ -84,6 +88,12 @@ async function main() {
   backend.add(ingestionKeysPlugin);
   backend.add(groundcoverModule);
 
+  // The largest JS heap size between two "heap" questions, sampled 10 times a second.
+  let peakHeapTotal = 0;
+  setInterval(() => {
+    peakHeapTotal = Math.max(peakHeapTotal, process.memoryUsage().heapTotal);
+  }, 100).unref();
+
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -98,6 +108,16 @@ async function main() {
   process.on('message', message => {
     if (message === 'stop') {
       stop();
+    } else if (message === 'heap') {
+      const peak = Math.max(peakHeapTotal, process.memoryUsage().heapTotal);
+      // The bench starts node with --expose-gc for this.
+      (globalThis as { gc?: () => void }).gc?.();
+      const heap: HeapStats = {
+        liveAfterGc: process.memoryUsage().heapUsed,
+        peakHeapTotal: peak,
+      };
+      process.send?.({ heap });
+      peakHeapTotal = 0;
     }
   });
   process.on('disconnect', stop);
@@ -107,7 +127,6 @@ async function main() {
 }
 
 main().catch(error => {
-  // eslint-disable-next-line no-console
   console.error('bench backend failed to start', error);
   process.exit(1);
 });

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GroundcoverContractServer } from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover/testUtils';
 import { KeyListResponse } from '@ingestion-keys/plugin-ingestion-keys-common';
@@ -19,46 +19,29 @@ import {
   IacBaselineResult,
   load,
   loadAtRate,
-  LoadResult,
-  Operation,
-  OperationResult,
   operations,
   reconcile,
-  ReconcileResult,
   storeCallLatencies,
   timeStoreList,
 } from './lib/phases';
 import { BenchDatabases, parsePgConnection } from './lib/postgres';
-import { mb, ms, nowMs, num, seededRandom } from './lib/stats';
-import { renderTable, Row } from './lib/table';
+import {
+  BenchResults,
+  ListScenario,
+  ReconcileScenario,
+  renderReport,
+} from './lib/report';
+import { ms, nowMs, num, seededRandom } from './lib/stats';
 
-const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+const benchStart = Date.now();
+const log = (message: string) =>
+  process.stderr.write(
+    `bench ${((Date.now() - benchStart) / 1000)
+      .toFixed(0)
+      .padStart(4)} s: ${message}\n`,
+  );
 
-interface ListScenario {
-  keys: number;
-  seed: ReconcileResult;
-  /** The clients back to back: the most the backend answers. */
-  saturation: LoadResult;
-  /** The clients sending the configured rate between them. */
-  atRate: LoadResult;
-  storeList: { ms: number; keys: number; bytes: number };
-  rss: { idle: number; peak: number };
-  /** Backend CPU time per answered request, over both loads. */
-  cpuPerRequestMs: number;
-}
-
-interface ReconcileScenario {
-  entities: number;
-  first: ReconcileResult;
-  second: ReconcileResult;
-  rss: { idle: number; first: number; second: number };
-  ops?: {
-    results: Record<Operation, OperationResult>;
-    raw: Awaited<ReturnType<typeof storeCallLatencies>>;
-  };
-}
-
-class Bench {
+class Bench implements BenchResults {
   private readonly runId = `${Date.now().toString(36)}${randomBytes(2).toString(
     'hex',
   )}`;
@@ -69,7 +52,7 @@ class Bench {
   readonly lists: ListScenario[] = [];
   readonly reconciles: ReconcileScenario[] = [];
   baseline?: IacBaselineResult;
-  private backendStarts: number[] = [];
+  readonly startupMs: number[] = [];
 
   constructor(readonly options: BenchOptions) {
     this.databases = new BenchDatabases(
@@ -121,7 +104,7 @@ class Bench {
         join(this.dir, `${label}.log`),
       );
       this.live.add(backend);
-      this.backendStarts.push(nowMs() - started);
+      this.startupMs.push(nowMs() - started);
       return await run(backend, server);
     } finally {
       if (backend) {
@@ -208,7 +191,14 @@ class Bench {
         };
         try {
           const idle = backend.rss();
-          await load(client, nextPath, clients, 2000, maxRequests);
+          // Warm-up: connections, JIT, the database's caches.
+          await load(
+            client,
+            nextPath,
+            clients,
+            Math.min(2000, durationS * 500),
+            maxRequests,
+          );
           backend.resetPeak();
           const cpuBefore = backend.cpuMs();
           const saturation = await load(
@@ -231,6 +221,7 @@ class Bench {
           const cpuPerRequestMs =
             (backend.cpuMs() - cpuBefore) /
             (saturation.latency.count + atRate.latency.count);
+          const heap = await backend.heap();
           const storeList = await timeStoreList(server);
           this.lists.push({
             keys,
@@ -239,6 +230,7 @@ class Bench {
             atRate,
             storeList,
             rss: { idle, peak },
+            heap,
             cpuPerRequestMs,
           });
           log(
@@ -264,6 +256,7 @@ class Bench {
       this.options.concurrency,
       async (backend, server) => {
         const idle = backend.rss();
+        const heapIdle = await backend.heap();
         log(
           `reconcile ${num(
             entities,
@@ -276,6 +269,7 @@ class Bench {
           this.reconcileTimeout(keys),
         );
         const firstPeak = backend.peak();
+        const heapFirst = await backend.heap();
         log(
           `  ${num(first.report.keysCreated)} created in ${ms(
             first.runMs,
@@ -292,6 +286,7 @@ class Bench {
           this.reconcileTimeout(keys),
         );
         const secondPeak = backend.peak();
+        const heapSecond = await backend.heap();
         log(
           `  second run ${ms(second.runMs)}, store calls ${JSON.stringify(
             second.serverCalls,
@@ -302,6 +297,7 @@ class Bench {
           first,
           second,
           rss: { idle, first: firstPeak, second: secondPeak },
+          heap: { idle: heapIdle, first: heapFirst, second: heapSecond },
         };
         if (withOps) {
           const count = Math.min(this.options.ops, entities);
@@ -379,252 +375,6 @@ class Bench {
       rmSync(this.dir, { recursive: true, force: true });
     }
   }
-
-  get startupMs() {
-    return this.backendStarts;
-  }
-}
-
-const met = (ok: boolean | undefined) =>
-  ok === undefined ? 'n/a' : ok ? 'met' : 'NOT MET';
-
-function report(bench: Bench, loadBefore: number[], totalMs: number): string {
-  const o = bench.options;
-  const out: string[] = [];
-  const cpu = cpus();
-  out.push(
-    `Ingestion keys bench${
-      o.quick ? ' (--quick: small sizes, targets are for the full sizes)' : ''
-    }`,
-    `machine: ${cpu.length} cores, ${cpu[0]?.model ?? 'unknown CPU'}, ${mb(
-      totalmem(),
-    )} RAM (${mb(
-      freemem(),
-    )} free at the end), load average at start ${loadBefore
-      .map(l => l.toFixed(2))
-      .join(' ')}; Node ${process.version}`,
-    `store: groundcover contract server on 127.0.0.1, latency ${o.latencyMs} ms per call, list lag ${o.listLagMs} ms; ` +
-      `PostgreSQL at ${new URL(o.pg).host}; catalog double: ${
-        o.catalogDouble
-      }; ` +
-      `reconcile concurrency: ${
-        o.concurrency ?? "the plugin's default"
-      } (list data sets provisioned with ${o.seedConcurrency})`,
-    '',
-  );
-  const rows: Row[] = [];
-  const header = ['measure', 'result', 'baseline (same run)', 'target', 'met'];
-
-  // 1. Entity tab list.
-  const largestList = bench.lists.length
-    ? bench.lists.reduce((a, b) => (b.keys > a.keys ? b : a))
-    : undefined;
-  for (const list of bench.lists) {
-    const target = list === largestList && list.keys >= 10_000;
-    const lat = (r: LoadResult) =>
-      `${ms(r.latency.p50)} / ${ms(r.latency.p95)} / ${ms(r.latency.p99)}`;
-    const size = `${num(list.keys)} keys / ${num(o.listEntities)} entities`;
-    rows.push([
-      `1. GET /v1/keys?entityRef=…, ${size}: p50 / p95 / p99 at ${o.rate} req/s from ${o.clients} clients`,
-      `${lat(list.atRate)} (${num(list.atRate.latency.count)} answered, ${
-        list.atRate.errors
-      } errors)`,
-      `1 store list of all ${num(list.storeList.keys)} keys: ${ms(
-        list.storeList.ms,
-      )} (${mb(list.storeList.bytes)})`,
-      target ? 'p95 < 30 ms' : '',
-      target ? met(list.atRate.latency.p95 < 30) : '',
-    ]);
-    rows.push([
-      `   requests/s, ${o.clients} clients back to back (their p50 / p95 / p99)`,
-      `${num(list.saturation.requestsPerSecond)} (${lat(list.saturation)}, ${
-        list.saturation.errors
-      } errors)`,
-      `${num(
-        1000 / list.storeList.ms,
-        1,
-      )}/s per client if each asked the store`,
-      target ? '≥ 300 req/s' : '',
-      target ? met(list.saturation.requestsPerSecond >= 300) : '',
-    ]);
-    rows.push([
-      `   backend CPU per request`,
-      ms(list.cpuPerRequestMs, 2),
-      '',
-      '',
-      '',
-    ]);
-  }
-
-  // 2. Reconcile.
-  const largest = bench.reconciles.length
-    ? bench.reconciles.reduce((a, b) => (b.entities > a.entities ? b : a))
-    : undefined;
-  const smallest = bench.reconciles.length
-    ? bench.reconciles.reduce((a, b) => (b.entities < a.entities ? b : a))
-    : undefined;
-  const baseline = bench.baseline;
-  for (const r of bench.reconciles) {
-    const target = r === largest && r.entities >= 10_000;
-    const keys = r.entities * o.keysPerEntity;
-    const ratio = baseline
-      ? r.first.keysPerSecond / baseline.keysPerSecond
-      : NaN;
-    const calls = (c: ReconcileResult['serverCalls']) =>
-      `${num(c.create)} create, ${num(c.list)} list, ${num(c.delete)} delete`;
-    rows.push([
-      `2. first reconcile, ${num(r.entities)} entities × ${
-        o.keysPerEntity
-      } (${num(keys)} creates): keys/s`,
-      `${num(r.first.keysPerSecond, 1)} keys/s (${num(
-        r.first.report.keysCreated,
-      )} in ${ms(r.first.runMs)}, ${r.first.report.failed.length} failed)`,
-      baseline
-        ? `serial IaC, ${baseline.keys} keys: ${num(
-            baseline.keysPerSecond,
-            2,
-          )} keys/s`
-        : 'baseline not run',
-      target ? '≥ 40 keys/s' : '',
-      target ? met(r.first.keysPerSecond >= 40) : '',
-    ]);
-    rows.push([
-      `   speed vs serial IaC baseline`,
-      baseline ? `${num(ratio, 1)}×` : 'n/a',
-      baseline
-        ? `${num(baseline.createCalls)} creates + ${num(
-            baseline.listCalls,
-          )} list polls in ${ms(baseline.elapsedMs)}`
-        : '',
-      target ? '≥ 20×' : '',
-      target && baseline ? met(ratio >= 20) : '',
-    ]);
-    rows.push([
-      `   store calls of the first run (contract server / run report)`,
-      `${calls(r.first.serverCalls)} / ${
-        r.first.report.storeCalls.create
-      } create, ${r.first.report.storeCalls.list} list`,
-      '',
-      '',
-      '',
-    ]);
-    rows.push([
-      `   backend CPU per created key (first run) / whole second run`,
-      `${ms(
-        r.first.backendCpuMs / Math.max(1, r.first.report.keysCreated),
-        2,
-      )} / ${ms(r.second.backendCpuMs)}`,
-      '',
-      '',
-      '',
-    ]);
-    const noOpOk =
-      r.second.runMs < 10_000 &&
-      r.second.serverCalls.list === 1 &&
-      r.second.serverCalls.create === 0 &&
-      r.second.serverCalls.delete === 0;
-    rows.push([
-      `   second reconcile (nothing to do): wall time, store calls`,
-      `${ms(r.second.runMs)}; ${calls(r.second.serverCalls)}`,
-      `trigger → report visible: ${ms(
-        r.second.observedMs,
-      )} (scheduler pickup ≤ 5 s)`,
-      target ? '< 10 s, exactly 1 list' : '',
-      target ? met(noOpOk) : '',
-    ]);
-  }
-
-  // 3. Operations.
-  const ops = largest?.ops;
-  if (ops) {
-    const baselineOf: Record<Operation, string> = {
-      create: `store create ${ms(ops.raw.create.p50)} / ${ms(
-        ops.raw.create.p95,
-      )}`,
-      reveal: `store list by name ${ms(ops.raw.listByName.p50)} / ${ms(
-        ops.raw.listByName.p95,
-      )}`,
-      rotate: `store create ${ms(ops.raw.create.p50)} / ${ms(
-        ops.raw.create.p95,
-      )}`,
-      revoke: `store list by name + delete ${ms(
-        ops.raw.listByName.p50 + ops.raw.delete.p50,
-      )} (p50 sum)`,
-    };
-    for (const operation of ['create', 'reveal', 'rotate', 'revoke'] as const) {
-      const result = ops.results[operation];
-      rows.push([
-        `3. ${operation} (${result.latency.count}, ${
-          o.opsConcurrency
-        } clients, ${num(
-          largest!.entities * o.keysPerEntity,
-        )} keys stored): p50 / p95`,
-        `${ms(result.latency.p50)} / ${ms(result.latency.p95)} (${num(
-          result.storeCalls,
-          1,
-        )} store calls each)`,
-        baselineOf[operation],
-        '',
-        '',
-      ]);
-    }
-  }
-
-  // 4. Memory.
-  for (const list of bench.lists) {
-    rows.push([
-      `4. backend peak RSS, list benchmark ${num(list.keys)} keys / ${num(
-        o.listEntities,
-      )} entities`,
-      mb(list.rss.peak),
-      `idle after seeding: ${mb(list.rss.idle)}`,
-      '',
-      '',
-    ]);
-  }
-  for (const r of bench.reconciles) {
-    rows.push([
-      `4. backend peak RSS, reconcile ${num(
-        r.entities,
-      )} entities: first / second run`,
-      `${mb(r.rss.first)} / ${mb(r.rss.second)}`,
-      `idle after start: ${mb(r.rss.idle)}`,
-      '',
-      '',
-    ]);
-  }
-  if (largest && smallest && largest !== smallest) {
-    const peakOf = (r: ReconcileScenario) =>
-      Math.max(r.rss.first, r.rss.second);
-    const ratio = peakOf(largest) / peakOf(smallest);
-    const target = largest.entities >= 10_000 && smallest.entities <= 1000;
-    rows.push([
-      `   peak RSS ${num(largest.entities)} / ${num(
-        smallest.entities,
-      )} entities`,
-      `${num(ratio, 2)}×`,
-      `${mb(peakOf(largest))} vs ${mb(peakOf(smallest))}`,
-      target ? '≤ 1.5×' : '',
-      target ? met(ratio <= 1.5) : '',
-    ]);
-  }
-  for (const list of bench.lists) {
-    rows.push([
-      `   (provisioning the list data set: ${num(list.keys)} keys)`,
-      `${num(list.seed.keysPerSecond, 1)} keys/s in ${ms(list.seed.runMs)}`,
-      '',
-      '',
-      '',
-    ]);
-  }
-  out.push(renderTable(header, rows));
-  out.push(
-    '',
-    `backend start: ${bench.startupMs
-      .map(t => ms(t))
-      .join(', ')}; whole bench ${ms(totalMs)}`,
-  );
-  return out.join('\n');
 }
 
 async function main() {
@@ -651,11 +401,15 @@ async function main() {
   } catch (error) {
     failed = true;
     log(`failed: ${(error as Error).stack ?? error}`);
-    log(`backend logs kept in ${bench.logDir}`);
   } finally {
-    await bench.cleanup(failed);
+    await bench.cleanup(failed || Boolean(process.env.BENCH_KEEP_LOGS));
+    if (failed || process.env.BENCH_KEEP_LOGS) {
+      log(`backend logs kept in ${bench.logDir}`);
+    }
   }
-  process.stdout.write(`\n${report(bench, loadBefore, nowMs() - started)}\n`);
+  process.stdout.write(
+    `\n${renderReport(bench, loadBefore, nowMs() - started)}\n`,
+  );
   process.exit(failed ? 1 : 0);
 }
 

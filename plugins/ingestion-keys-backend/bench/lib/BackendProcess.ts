@@ -2,7 +2,11 @@ import { ChildProcess, fork } from 'node:child_process';
 import { openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
-import { BackendProcessOptions, BENCH_BACKEND_ENV } from './backendOptions';
+import {
+  BackendProcessOptions,
+  BENCH_BACKEND_ENV,
+  HeapStats,
+} from './backendOptions';
 import { JsonClient } from './http';
 
 /** A free TCP port on 127.0.0.1 (free when asked; the backend binds it right after). */
@@ -72,6 +76,10 @@ export class BackendProcess {
         ...(process.env.BENCH_CPU_PROF
           ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
           : []),
+        // Only so that heap() can measure the live heap after a full collection.
+        '--expose-gc',
+        // Extra node flags for experiments, e.g. BENCH_NODE_ARGS=--max-semi-space-size=64.
+        ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
       ],
       env: {
         ...process.env,
@@ -114,6 +122,29 @@ export class BackendProcess {
   /** Resident memory now, in bytes. */
   rss(): number {
     return statusField(this.pid, 'VmRSS');
+  }
+
+  /**
+   * The backend's JS heap: what is live after a full collection (which this triggers, so call
+   * it after reading the peak RSS), and the largest heap size since the previous call.
+   */
+  heap(): Promise<HeapStats> {
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const onMessage = (message: any) => {
+        if (message?.heap) {
+          clearTimeout(timer);
+          this.child.off('message', onMessage);
+          resolve(message.heap);
+        }
+      };
+      timer = setTimeout(() => {
+        this.child.off('message', onMessage);
+        reject(new Error('the backend did not report its heap'));
+      }, 30_000);
+      this.child.on('message', onMessage);
+      this.child.send('heap');
+    });
   }
 
   /** CPU time (user + system) the process has used so far, in ms. */

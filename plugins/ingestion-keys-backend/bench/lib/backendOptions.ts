@@ -24,3 +24,11 @@ export interface BackendProcessOptions {
   /** `ingestionKeys.provisioning.concurrency`; unset leaves the plugin's default. */
   concurrency?: number;
 }
+
+/** What a backend process answers to "heap". */
+export interface HeapStats {
+  /** JS heap in use right after a full collection: what the process really holds. */
+  liveAfterGc: number;
+  /** The largest JS heap size (heapTotal) sampled since the previous "heap". */
+  peakHeapTotal: number;
+}

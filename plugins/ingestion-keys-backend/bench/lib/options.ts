@@ -50,10 +50,10 @@ const FULL = {
 
 const QUICK = {
   listEntities: 200,
-  listKeys: [100, 500],
+  listKeys: [400],
   durationS: 2,
-  reconcileEntities: [100, 400],
-  baselineKeys: 15,
+  reconcileEntities: [200],
+  baselineKeys: 10,
   ops: 20,
 };
 
@@ -83,7 +83,13 @@ export const USAGE = `yarn bench [--quick] [--flag=value ...]   (each flag also 
                            (default $BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING)`;
 
 /** Environment settings of the backend process, not bench options. */
-const ENV_ONLY = new Set(['BENCH_LOG_LEVEL', 'BENCH_CPU_PROF']);
+const ENV_ONLY = new Set([
+  'BENCH_LOG_LEVEL',
+  'BENCH_CPU_PROF',
+  'BENCH_NODE_ARGS',
+  'BENCH_KEEP_LOGS',
+  'BENCH_TRACE',
+]);
 
 function numbers(value: string, name: string): number[] {
   const parsed = value.split(',').map(v => Number(v.trim()));

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GroundcoverContractServer } from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover/testUtils';
 import {
@@ -155,6 +156,8 @@ export async function loadAtRate(
   check?: (path: string, body: any) => boolean,
 ): Promise<LoadResult> {
   const latencies: number[] = [];
+  /** Every answer as [due ms since start, latency ms], for BENCH_TRACE. */
+  const trace: Array<[number, number]> = [];
   let errors = 0;
   const started = nowMs();
   const total = Math.floor((rate * durationMs) / 1000);
@@ -173,6 +176,7 @@ export async function loadAtRate(
           errors++;
         } else {
           latencies.push(nowMs() - due);
+          trace.push([due - started, nowMs() - due]);
         }
       } catch {
         errors++;
@@ -181,6 +185,15 @@ export async function loadAtRate(
   };
   await Promise.all(Array.from({ length: clients }, (_, i) => worker(i)));
   const elapsedMs = nowMs() - started;
+  if (process.env.BENCH_TRACE) {
+    appendFileSync(
+      process.env.BENCH_TRACE,
+      trace
+        .sort((a, b) => a[0] - b[0])
+        .map(([due, latency]) => `${due.toFixed(1)},${latency.toFixed(2)}\n`)
+        .join(''),
+    );
+  }
   return {
     latency: summarize(latencies),
     requestsPerSecond: latencies.length / (elapsedMs / 1000),
