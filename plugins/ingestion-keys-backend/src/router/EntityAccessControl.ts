@@ -30,30 +30,50 @@ export class EntityAccessControl {
     private readonly permissions: PermissionsService,
   ) {}
 
-  /**
-   * Returns the entity, or undefined for a key whose entity has left the catalog: those keys
-   * are for admins only.
-   */
+  /** Returns the entity when the caller may see it and holds the permission on it. */
   async authorizeEntity(
     credentials: BackstageCredentials,
     permission: ResourcePermission<'catalog-entity'>,
     entityRef: string,
-    options: { allowMissingEntityForAdmins?: boolean } = {},
-  ): Promise<Entity | undefined> {
+  ): Promise<Entity> {
     const entity = await this.catalog.getEntityByRef(entityRef, {
       credentials,
     });
     if (!entity) {
-      if (
-        options.allowMissingEntityForAdmins &&
-        (await this.isAdmin(credentials))
-      ) {
-        return undefined;
-      }
       throw new NotFoundError(
         `No catalog entity ${entityRef} that you can see`,
       );
     }
+    await this.authorizeOn(credentials, permission, entityRef);
+    return entity;
+  }
+
+  /**
+   * Like {@link EntityAccessControl.authorizeEntity} for an existing key, whose entity may have
+   * left the catalog since: such keys are for admins only.
+   */
+  async authorizeKeyEntity(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'catalog-entity'>,
+    entityRef: string,
+  ): Promise<void> {
+    const entity = await this.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (entity) {
+      await this.authorizeOn(credentials, permission, entityRef);
+    } else if (!(await this.isAdmin(credentials))) {
+      throw new NotFoundError(
+        `No catalog entity ${entityRef} that you can see`,
+      );
+    }
+  }
+
+  private async authorizeOn(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'catalog-entity'>,
+    entityRef: string,
+  ): Promise<void> {
     const [decision] = await this.permissions.authorize(
       [{ permission, resourceRef: entityRef }],
       { credentials },
@@ -65,7 +85,6 @@ export class EntityAccessControl {
         )} of ${entityRef}; ask one of its owners`,
       );
     }
-    return entity;
   }
 
   /** `what` completes "… is for ingestion-keys admins" in the 403 message. */

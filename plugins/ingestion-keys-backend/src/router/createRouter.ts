@@ -1,4 +1,5 @@
 import express, { Request } from 'express';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import Router from 'express-promise-router';
 import { InputError } from '@backstage/errors';
 import {
@@ -139,7 +140,7 @@ export async function createRouter(
       ingestionKeyCreatePermission,
       body.entityRef,
     );
-    const ownerRef = entity?.relations?.find(
+    const ownerRef = entity.relations?.find(
       r => r.type === RELATION_OWNED_BY,
     )?.targetRef;
     const created = await audited(
@@ -163,15 +164,13 @@ export async function createRouter(
   /** Loads a key and checks the caller's permission on its entity. */
   async function authorizedKey(
     req: Request,
-    permission: Parameters<EntityAccessControl['authorizeEntity']>[1],
+    permission: ResourcePermission<'catalog-entity'>,
   ) {
     parseInput(noQuery, req.query, 'query');
     const { id } = parseInput(keyIdParams, req.params, 'path');
     const credentials = await credentialsOf(req);
     const record = await service.getKey(id);
-    await access.authorizeEntity(credentials, permission, record.entityRef, {
-      allowMissingEntityForAdmins: true,
-    });
+    await access.authorizeKeyEntity(credentials, permission, record.entityRef);
     return {
       record,
       actor: actorOf(credentials),
@@ -255,7 +254,7 @@ export async function createRouter(
       ingestionKeyReadPermission,
       entityRef,
     );
-    res.json(await provisioning.entityStatus(entity!));
+    res.json(await provisioning.entityStatus(entity));
   });
 
   router.post('/v1/provisioning/run', async (req, res) => {
