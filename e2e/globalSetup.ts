@@ -5,11 +5,15 @@ const REQUIRED_ENTITIES = [
   'component/default/checkout-api',
   'component/default/search-api',
   'component/default/inventory-service',
+  'component/default/payments-worker',
   'user/default/alice',
 ];
 
-/** Keys the example catalog declares for an entity alice does not own. */
-const PROVISIONED_FOR = 'component:default/inventory-service';
+/** Entities whose declared keys the tests look at: one alice owns, one she does not. */
+const PROVISIONED_FOR = [
+  'component:default/checkout-api',
+  'component:default/inventory-service',
+];
 
 async function guestToken(baseURL: string): Promise<string> {
   const res = await fetch(`${baseURL}/api/auth/guest/refresh?env=development`, {
@@ -53,16 +57,25 @@ export default async function globalSetup() {
           ).ok,
       );
     }
-    await until(
-      `provisioned keys of ${PROVISIONED_FOR} on :${port}`,
-      deadline,
-      async () => {
-        const res = await fetch(
-          `${baseURL}/api/ingestion-keys/v1/keys?entityRef=${PROVISIONED_FOR}`,
-          { headers },
-        );
-        return res.ok && (await res.json()).totalCount > 0;
-      },
-    );
+    for (const ref of PROVISIONED_FOR) {
+      await until(
+        `every declared key of ${ref} to be provisioned on :${port}`,
+        deadline,
+        async () => {
+          const res = await fetch(
+            `${baseURL}/api/ingestion-keys/v1/provisioning/status?entityRef=${ref}`,
+            { headers },
+          );
+          if (!res.ok) return false;
+          const { entries } = await res.json();
+          return (
+            entries.length > 0 &&
+            entries.every(
+              (entry: { state: string }) => entry.state === 'provisioned',
+            )
+          );
+        },
+      );
+    }
   }
 }

@@ -5,7 +5,7 @@ import {
   startTestIngestionKeysBackend,
   TestKeyStoreId,
 } from './__testUtils__/startTestIngestionKeysBackend';
-import { TEST_USERS } from './__testUtils__/testCatalog';
+import { TEST_ENTITIES, TEST_USERS } from './__testUtils__/testCatalog';
 
 jest.setTimeout(60_000);
 
@@ -13,6 +13,20 @@ const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 const CHECKOUT = 'component:default/checkout-api';
 const SEARCH = 'component:default/search-api';
+const RETIRING = 'component:default/retiring-api';
+
+/** alice's team owns it until a test takes it out of the catalog. */
+const retiringEntity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'retiring-api', namespace: 'default', uid: 'retiring-uid' },
+  spec: {
+    type: 'service',
+    lifecycle: 'deprecated',
+    owner: 'group:default/team-checkout',
+  },
+  relations: [{ type: 'ownedBy', targetRef: 'group:default/team-checkout' }],
+};
 const BASE = '/api/ingestion-keys';
 
 const as = {
@@ -37,7 +51,11 @@ describe.each(matrix)(
 
     beforeAll(async () => {
       const knex = await databases.init(databaseId);
-      backend = await startTestIngestionKeysBackend({ knex, keyStore });
+      backend = await startTestIngestionKeysBackend({
+        knex,
+        keyStore,
+        entities: [...TEST_ENTITIES, retiringEntity],
+      });
       api = request(backend.server);
     });
 
@@ -316,6 +334,39 @@ describe.each(matrix)(
         .delete(`${BASE}/v1/keys/${created.body.key.id}`)
         .set('Authorization', as.carol);
       expect(revoked.status).toBe(200);
+    });
+
+    it('leaves the keys of an entity gone from the catalog to admins', async () => {
+      const created = await createKey(as.alice, {
+        entityRef: RETIRING,
+        environment: 'production',
+        type: 'sensor',
+      });
+      expect(created.status).toBe(201);
+      const id = created.body.key.id;
+      await backend.catalog.removeEntityByUid('retiring-uid', {
+        credentials: mockCredentials.service(),
+      });
+
+      const owner = await api
+        .post(`${BASE}/v1/keys/${id}/reveal`)
+        .set('Authorization', as.alice);
+      expect(owner.status).toBe(404);
+      expect(owner.body.error.message).toContain(RETIRING);
+
+      const revealed = await api
+        .post(`${BASE}/v1/keys/${id}/reveal`)
+        .set('Authorization', as.carol);
+      expect(revealed.status).toBe(200);
+      expect(revealed.body.secret).toBe(created.body.secret);
+      const revoked = await api
+        .delete(`${BASE}/v1/keys/${id}`)
+        .set('Authorization', as.carol);
+      expect(revoked.status).toBe(200);
+      expect(revoked.body).toMatchObject({
+        status: 'revoked',
+        revokedBy: TEST_USERS.carol,
+      });
     });
 
     it('reports provisioning per entity to readers and org-wide to admins', async () => {

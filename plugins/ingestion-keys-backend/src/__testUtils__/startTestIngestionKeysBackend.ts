@@ -5,7 +5,11 @@ import {
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { BackendFeature } from '@backstage/backend-plugin-api';
+import {
+  BackendFeature,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import groundcoverModule from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover';
@@ -52,6 +56,8 @@ export async function startTestIngestionKeysBackend(
 ) {
   const entities = options.entities ?? TEST_ENTITIES;
   const recorder = new OutputRecorder();
+  // Kept at hand so a test can take an entity out of the catalog while the backend runs.
+  const catalog = catalogServiceMock({ entities });
   const groundcover =
     options.keyStore === 'groundcover'
       ? await GroundcoverContractServer.start({ listLagMs: 30 })
@@ -87,7 +93,11 @@ export async function startTestIngestionKeysBackend(
           },
         },
       }),
-      catalogServiceMock.factory({ entities }),
+      createServiceFactory({
+        service: catalogServiceRef,
+        deps: {},
+        factory: () => catalog,
+      }),
       ownershipPermissions(entities).factory,
       ...recorder.factories,
     ],
@@ -95,6 +105,7 @@ export async function startTestIngestionKeysBackend(
   return {
     server: backend.server,
     recorder,
+    catalog,
     groundcover,
     stop: async () => {
       await backend.stop();
