@@ -11,8 +11,6 @@ import {
 import { EntityIngestionKeysContent } from '../EntityIngestionKeysContent/EntityIngestionKeysContent';
 
 // The panel is tested in the tab it lives in, with the data the tab loads for it.
-jest.setTimeout(20_000);
-
 const SENSOR = 'checkout-api-production-sensor';
 const OTEL = 'checkout-api-staging-thirdparty-otel-collector';
 const RUM = 'checkout-api-production-rum';

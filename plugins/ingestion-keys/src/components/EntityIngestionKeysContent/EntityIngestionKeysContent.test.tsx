@@ -22,9 +22,6 @@ import {
 } from '../../__testUtils__/renderInPluginApp';
 import { EntityIngestionKeysContent } from './EntityIngestionKeysContent';
 
-// Whole-tab tests click through tables and dialogs, which takes a few seconds under load.
-jest.setTimeout(20_000);
-
 const SENSOR = 'checkout-api-production-sensor';
 const OTEL = 'checkout-api-staging-thirdparty-otel-collector';
 const RUM = 'checkout-api-production-rum';

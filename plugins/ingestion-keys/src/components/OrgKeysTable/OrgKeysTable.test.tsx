@@ -11,9 +11,6 @@ import {
 import { renderInPluginApp } from '../../__testUtils__/renderInPluginApp';
 import { OrgKeysTable } from './OrgKeysTable';
 
-// These tests click through a server-paged table, which takes a few seconds under load.
-jest.setTimeout(20_000);
-
 const server = setupServer();
 registerMswTestHooks(server);
 

@@ -5,8 +5,6 @@ import { InMemoryIngestionKeysApi } from '../../__testUtils__/InMemoryIngestionK
 import { renderInPluginApp } from '../../__testUtils__/renderInPluginApp';
 import { ProvisioningOverview } from './ProvisioningOverview';
 
-jest.setTimeout(20_000);
-
 const CHECKOUT = 'component:default/checkout-api';
 const INVENTORY = 'component:default/inventory-service';
 
