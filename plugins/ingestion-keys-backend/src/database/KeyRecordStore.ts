@@ -94,3 +94,11 @@ export function identityOf(spec: IngestionKeySpec): string {
     spec.integration ?? '',
   ].join('|');
 }
+
+/**
+ * Whether a live record stands for its identity. A rotation successor does once it is active
+ * (its predecessor then only waits to be revoked), not while it is still being created.
+ */
+export function holdsIdentity(record: KeyRecord): boolean {
+  return !(record.status === 'pending' && record.replacesId);
+}

@@ -118,6 +118,7 @@ async function fixture(
   return {
     db,
     records: baseRecords,
+    service,
     reconciler,
     calls: counting.calls,
     store: counting.store,
@@ -353,6 +354,66 @@ describe.each(databases.eachSupportedId())(
       const restored = await fixture(knex, catalog);
       await restored.reconciler.run();
       expect((await restored.status.overview()).undesired).toEqual([]);
+    });
+
+    it('keeps a rotated key provisioned and reports its successor once the entry goes', async () => {
+      const knex = await databases.init(databaseId);
+      const { db, service, reconciler, status, records } = await fixture(
+        knex,
+        catalog,
+      );
+      await reconciler.run();
+      const checkout = catalog[0];
+      const [sensor] = (
+        await records.list({
+          entityRef: 'component:default/checkout',
+          environment: 'production',
+          type: 'sensor',
+        })
+      ).items;
+      const rotated = await service.rotateKey(sensor.id, {
+        actor: 'user:default/alice',
+      });
+      expect(rotated.key).toMatchObject({
+        name: 'checkout-production-sensor-r2',
+        origin: 'provisioned',
+      });
+
+      for (const step of ['rotating', 'old key revoked']) {
+        const report = await reconciler.run();
+        expect({ step, ...report }).toMatchObject({
+          step,
+          keysCreated: 0,
+          keysAdopted: 0,
+          failed: [],
+        });
+        const entry = (await status.entityStatus(checkout)).entries.find(
+          e => e.entry === 'production:sensor',
+        );
+        expect({ step, ...entry }).toMatchObject({
+          step,
+          state: 'provisioned',
+          keyName: 'checkout-production-sensor-r2',
+        });
+        await service.revokeKey(sensor.id, { actor: 'user:default/alice' });
+      }
+      expect(await liveKeys(db)).toHaveLength(5);
+
+      const after = await fixture(knex, [
+        entity('checkout', 'staging:rum'),
+        ...catalog.slice(1),
+      ]);
+      await after.reconciler.run();
+      expect(
+        (await after.status.entityStatus(checkout)).undesired.map(
+          u => u.keyName,
+        ),
+      ).toEqual(
+        expect.arrayContaining([
+          'checkout-production-sensor-r2',
+          'checkout-production-thirdparty-otel-collector',
+        ]),
+      );
     });
 
     it('revokes undesired keys after the grace period when opted in', async () => {

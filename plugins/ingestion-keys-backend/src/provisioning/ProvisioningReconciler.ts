@@ -21,6 +21,7 @@ import {
   StoredKeySummary,
 } from '@ingestion-keys/plugin-ingestion-keys-node';
 import {
+  holdsIdentity,
   identityOf,
   KeyRecord,
   KeyRecordStore,
@@ -133,7 +134,7 @@ export class ProvisioningReconciler {
         ...new Set(desired.map(d => d.spec.entityRef)),
       ]);
       const liveByIdentity = new Map(
-        live.filter(r => !r.replacesId).map(r => [identityOf(r), r]),
+        live.filter(holdsIdentity).map(r => [identityOf(r), r]),
       );
       const work: Array<{ want: Desired; pending?: KeyRecord }> = [];
       for (const want of desired) {

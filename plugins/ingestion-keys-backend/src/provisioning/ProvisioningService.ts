@@ -9,6 +9,7 @@ import {
   UndesiredKey,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import {
+  holdsIdentity,
   identityOf,
   KeyRecord,
   KeyRecordStore,
@@ -79,7 +80,7 @@ export class ProvisioningService {
       records.listUndesired({ entityRef }),
     ]);
     const byIdentity = new Map(
-      live.filter(r => !r.replacesId).map(r => [identityOf(r), r]),
+      live.filter(holdsIdentity).map(r => [identityOf(r), r]),
     );
     const failures = new Map(
       (lastRun?.failed ?? [])

@@ -179,7 +179,9 @@ export class IngestionKeysService {
       name: this.nameFor(old, generation),
       remoteConfig: old.remoteConfig,
       provider: this.options.keyStore.id,
-      origin: 'manual',
+      // The successor of a provisioned key stays under provisioning, so it is reported as
+      // undesired once its entry goes.
+      origin: old.origin === 'manual' ? 'manual' : 'provisioned',
       createdBy: by.actor,
       ownerRef: old.ownerRef,
       generation,
