@@ -302,12 +302,31 @@ export class DatabaseKeyRecordStore implements KeyRecordStore {
     return rows.map(toRecord);
   }
 
-  async *streamProvisioned(pageSize = 1000): AsyncIterable<KeyRecord[]> {
+  streamProvisioned(pageSize = 1000): AsyncIterable<KeyRecord[]> {
+    return this.streamPages(pageSize, query =>
+      query
+        .whereIn('origin', ['provisioned', 'adopted'])
+        .where('status', 'active'),
+    );
+  }
+
+  streamStalePending(
+    createdBefore: Date,
+    pageSize = 1000,
+  ): AsyncIterable<KeyRecord[]> {
+    return this.streamPages(pageSize, query =>
+      query.where('status', 'pending').where('created_at', '<', createdBefore),
+    );
+  }
+
+  /** Pages through the matching keys by id, so rows changed between pages are not seen twice. */
+  private async *streamPages(
+    pageSize: number,
+    filter: (query: Knex.QueryBuilder<KeyRow>) => Knex.QueryBuilder<KeyRow>,
+  ): AsyncIterable<KeyRecord[]> {
     let after = '';
     for (;;) {
-      const rows = await this.db<KeyRow>(KEYS)
-        .whereIn('origin', ['provisioned', 'adopted'])
-        .where('status', 'active')
+      const rows: KeyRow[] = await filter(this.db<KeyRow>(KEYS))
         .where('id', '>', after)
         .orderBy('id')
         .limit(pageSize);

@@ -65,6 +65,15 @@ export interface KeyRecordStore {
   /** Live keys (pending or active) that hold an identity, for a batch of entities. */
   findByEntities(entityRefs: string[]): Promise<KeyRecord[]>;
 
+  /**
+   * Reservations made before `createdBefore`, page by page: keys whose creator died between the
+   * key store and the database, or whose key store call never returned.
+   */
+  streamStalePending(
+    createdBefore: Date,
+    pageSize?: number,
+  ): AsyncIterable<KeyRecord[]>;
+
   /** Active provisioned or adopted keys, page by page. */
   streamProvisioned(pageSize?: number): AsyncIterable<KeyRecord[]>;
 

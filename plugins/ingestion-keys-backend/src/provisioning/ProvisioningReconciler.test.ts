@@ -230,19 +230,18 @@ describe.each(databases.eachSupportedId())(
       expect(entityStatus.invalidEntries).toHaveLength(2);
     });
 
-    it('heals a crash between the key store and the database write by adoption', async () => {
+    it('takes a key back when its record cannot be written, and creates it once on the next run', async () => {
       const knex = await databases.init(databaseId);
-      let crash = true;
+      let failActivation = true;
       const { db, reconciler, store, calls } = await fixture(
         knex,
         [entity('checkout', 'production:sensor')],
         {
-          pendingTimeoutMs: 0,
           records: records => ({
             ...bindAll(records),
             activate: async (id, update) => {
-              if (crash) {
-                crash = false;
+              if (failActivation) {
+                failActivation = false;
                 throw new Error('connection to the database was lost');
               }
               return records.activate(id, update);
@@ -257,19 +256,117 @@ describe.each(databases.eachSupportedId())(
           reason: 'connection to the database was lost',
         }),
       ]);
-      expect(await store.list()).toHaveLength(1);
-      expect((await liveKeys(db))[0].status).toBe('pending');
+      expect(await store.list()).toEqual([]);
+      expect(await liveKeys(db)).toEqual([]);
 
       const second = await reconciler.run();
-      expect(second).toMatchObject({
+      expect(second).toMatchObject({ keysCreated: 1, failed: [] });
+      expect(calls.create).toBe(2);
+      expect(await store.list()).toHaveLength(1);
+      expect((await liveKeys(db))[0]).toMatchObject({ status: 'active' });
+    });
+
+    it('heals a crash between the key store and the database write by adoption', async () => {
+      const knex = await databases.init(databaseId);
+      const { db, reconciler, store, calls, records, service } = await fixture(
+        knex,
+        [entity('checkout', 'production:sensor')],
+        { pendingTimeoutMs: 0 },
+      );
+      // What a reconciler that died after the key store call leaves behind.
+      const spec = {
+        entityRef: 'component:default/checkout',
+        environment: 'production',
+        type: 'sensor' as const,
+      };
+      const name = service.nameFor(spec, 1);
+      await records.reserve({
+        ...spec,
+        name,
+        remoteConfig: false,
+        provider: store.id,
+        origin: 'provisioned',
+        createdBy: PROVISIONER,
+        generation: 1,
+      });
+      await store.create({
+        name,
+        type: 'sensor',
+        remoteConfig: false,
+        tags: service.tagsFor(spec),
+      });
+
+      const report = await reconciler.run();
+      expect(report).toMatchObject({
         keysCreated: 0,
         keysAdopted: 1,
         failed: [],
       });
       expect(calls.create).toBe(1);
       const [key] = await liveKeys(db);
-      expect(key).toMatchObject({ status: 'active', origin: 'adopted' });
+      expect(key).toMatchObject({ name, status: 'active', origin: 'adopted' });
       expect(await store.list()).toHaveLength(1);
+    });
+
+    it('settles manual creates and rotations whose creator died', async () => {
+      const knex = await databases.init(databaseId);
+      const { db, reconciler, store, records, service } = await fixture(
+        knex,
+        [],
+        { pendingTimeoutMs: 0 },
+      );
+      const alice = { actor: 'user:default/alice' };
+      const checkoutRum = (environment: string, integration?: string) => ({
+        entityRef: 'component:default/checkout',
+        environment,
+        type: 'rum' as const,
+        ...(integration ? { integration } : {}),
+      });
+      /** What a create that died leaves: its reservation, and its key when it got that far. */
+      const leftBehind = async (
+        spec: ReturnType<typeof checkoutRum>,
+        made: boolean,
+        successorOf?: { id: string; generation: number },
+      ) => {
+        const generation = successorOf ? successorOf.generation + 1 : 1;
+        const name = service.nameFor(spec, generation);
+        await records.reserve({
+          ...spec,
+          name,
+          remoteConfig: false,
+          provider: store.id,
+          origin: 'manual',
+          createdBy: alice.actor,
+          generation,
+          replacesId: successorOf?.id,
+        });
+        if (made) {
+          await store.create({
+            name,
+            type: spec.type,
+            remoteConfig: false,
+            tags: service.tagsFor(spec),
+          });
+        }
+        return name;
+      };
+
+      // Died after the store call: the key is adopted.
+      const adopted = await leftBehind(checkoutRum('production'), true);
+      // Died before it: the reservation is dropped.
+      await leftBehind(checkoutRum('staging'), false);
+      // A rotation whose old key was revoked before the successor was recorded: both go.
+      const web = checkoutRum('staging', 'web');
+      const { key: old } = await service.createKey(web, alice);
+      await leftBehind(web, true, { id: old.id, generation: 1 });
+      await service.revokeKey(old.id, alice);
+
+      const report = await reconciler.run();
+      expect(report).toMatchObject({ keysAdopted: 1, failed: [] });
+      expect(
+        (await liveKeys(db)).map(k => [k.name, k.status, k.origin]),
+      ).toEqual([[adopted, 'active', 'adopted']]);
+      expect((await store.list()).map(k => k.name)).toEqual([adopted]);
     });
 
     it('adopts keys whose records were lost, for example by a database restore', async () => {

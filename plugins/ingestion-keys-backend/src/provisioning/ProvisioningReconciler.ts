@@ -153,6 +153,7 @@ export class ProvisioningReconciler {
       );
     }
 
+    await this.settleStalePending(desiredIdentities, upstream, report);
     await this.sweepUndesired(desiredIdentities, report, credentials);
     report.finishedAt = new Date().toISOString();
     await runs.save(report);
@@ -239,6 +240,47 @@ export class ProvisioningReconciler {
         entry: want.entry,
         reason: isError(error) ? error.message : String(error),
       });
+    }
+  }
+
+  /**
+   * Settles the stale reservations that no declared entry accounts for: manual creates and
+   * rotations whose creator died between the key store and the database.
+   */
+  private async settleStalePending(
+    desired: Set<string>,
+    upstream: Map<string, StoredKeySummary>,
+    report: ProvisioningRunReport,
+  ) {
+    const { records, service } = this.options;
+    const timeout = this.options.pendingTimeoutMs ?? 5 * 60_000;
+    for await (const page of records.streamStalePending(
+      new Date(Date.now() - timeout),
+      this.options.pageSize ?? 500,
+    )) {
+      for (const pending of page) {
+        if (holdsIdentity(pending) && desired.has(identityOf(pending))) {
+          continue; // settled above, with its entry
+        }
+        try {
+          const outcome = await service.settleReservation(
+            pending,
+            upstream.get(pending.name),
+            { actor: PROVISIONER },
+          );
+          if (outcome === 'adopted') {
+            report.keysAdopted++;
+          }
+        } catch (error) {
+          report.failed.push({
+            entityRef: pending.entityRef,
+            entry: pending.name,
+            reason: `settling the unfinished key failed: ${
+              isError(error) ? error.message : error
+            }`,
+          });
+        }
+      }
     }
   }
 

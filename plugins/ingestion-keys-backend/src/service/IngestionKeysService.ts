@@ -1,5 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  isError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   CreateKeyRequest,
   EventListResponse,
@@ -15,6 +20,7 @@ import {
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import {
   IngestionKeyStore,
+  isSameKeyIdentity,
   KeyStoreError,
   StoredKey,
   StoredKeySummary,
@@ -43,6 +49,9 @@ export interface KeyActor {
 }
 
 /** The API shape of a record: bookkeeping fields stay in the database. */
+const isConflict = (error: unknown) =>
+  isError(error) && error.name === 'ConflictError';
+
 export function toIngestionKey(record: KeyRecord): IngestionKey {
   const { providerKeyId: _id, generation: _generation, ...key } = record;
   return key;
@@ -143,6 +152,31 @@ export class IngestionKeysService {
       },
     );
     return toIngestionKey(key);
+  }
+
+  /**
+   * Settles a reservation whose creator is gone: adopts the key when the store holds it with
+   * this identity's tags, drops the reservation otherwise. A successor whose predecessor was
+   * revoked meanwhile can never take over, so its key is deleted as well.
+   */
+  async settleReservation(
+    pending: KeyRecord,
+    found: StoredKeySummary | undefined,
+    by: KeyActor,
+  ): Promise<'adopted' | 'discarded'> {
+    if (found && isSameKeyIdentity(found.tags, this.tagsFor(pending))) {
+      try {
+        await this.completeAdoption(pending.id, found, by);
+        return 'adopted';
+      } catch (error) {
+        if (!pending.replacesId || !isConflict(error)) {
+          throw error;
+        }
+        await this.options.keyStore.delete(pending.name);
+      }
+    }
+    await this.options.records.discard(pending.id);
+    return 'discarded';
   }
 
   async revealKey(id: string, by: KeyActor): Promise<IngestionKeySecret> {
@@ -255,9 +289,17 @@ export class IngestionKeysService {
       await records.discard(reservation.id);
       throw error;
     }
-    const key = await records.activate(reservation.id, {
-      providerKeyId: stored.providerKeyId,
-    });
+    let key: KeyRecord;
+    try {
+      key = await records.activate(reservation.id, {
+        providerKeyId: stored.providerKeyId,
+      });
+    } catch (error) {
+      // The key exists in the store but will not be recorded (a rotation whose old key was
+      // revoked meanwhile, or a database failure): take it back rather than leave an orphan.
+      await this.takeBack(reservation);
+      throw error;
+    }
     await records.addEvent({ key, action: 'created', actor: record.createdBy });
     logger.info(`Created ingestion key ${key.name}`, {
       keyId: key.id,
@@ -265,6 +307,21 @@ export class IngestionKeysService {
       actor: record.createdBy,
     });
     return { key: toIngestionKey(key), secret: stored.secret };
+  }
+
+  private async takeBack(reservation: KeyRecord): Promise<void> {
+    try {
+      await this.options.keyStore.delete(reservation.name);
+      await this.options.records.discard(reservation.id);
+    } catch (error) {
+      // Left pending, the reservation is settled by the next provisioning run.
+      this.options.logger.warn(
+        `Could not take back ingestion key ${reservation.name}: ${
+          isError(error) ? error.message : error
+        }`,
+        { keyId: reservation.id },
+      );
+    }
   }
 
   private specOf(spec: IngestionKeySpec): IngestionKeySpec {
