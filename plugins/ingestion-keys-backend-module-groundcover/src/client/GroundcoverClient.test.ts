@@ -1,8 +1,4 @@
-import {
-  ConflictError,
-  InputError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
 import { KeyStoreError } from '@ingestion-keys/plugin-ingestion-keys-node';
 import {
   GroundcoverContractServer,
@@ -137,11 +133,12 @@ describe('GroundcoverClient', () => {
     );
   });
 
-  it('passes other 400s on as InputError with groundcover’s message', async () => {
+  it('passes other 400s on as an upstream failure with groundcover’s message', async () => {
     const error = await client()
       .create({ name: 'Not_Valid', type: 'sensor' })
       .catch(e => e);
-    expect(error).toBeInstanceOf(InputError);
+    expect(error).toBeInstanceOf(KeyStoreError);
+    expect(error.statusCode).toBe(502);
     expect(error.message).toContain('name must be lowercase with hyphens');
   });
 

@@ -1,8 +1,4 @@
-import {
-  ConflictError,
-  InputError,
-  ServiceUnavailableError,
-} from '@backstage/errors';
+import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
 import { KeyStoreError } from '@ingestion-keys/plugin-ingestion-keys-node';
 import { GroundcoverServerError } from './GroundcoverServerError';
 
@@ -46,7 +42,9 @@ export function errorFromResponse(options: ErrorFromResponseOptions): Error {
     );
   }
   if (status === 400) {
-    return new InputError(`groundcover rejected the request: ${message}`);
+    // Callers' input is validated before it gets here, so a 400 is a request this portal built
+    // wrongly: an upstream failure (502) that names groundcover's reason, not the caller's fault.
+    return new KeyStoreError(`groundcover rejected the request: ${message}`);
   }
   if (status === 409) {
     return new ConflictError(`groundcover answered 409: ${message}`);

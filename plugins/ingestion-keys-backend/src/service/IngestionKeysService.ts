@@ -207,6 +207,7 @@ export class IngestionKeysService {
           : `Only active keys can be rotated; ${old.name} is ${old.status}`,
       );
     }
+    this.assertInCurrentStore(old, 'rotated');
     const generation = old.generation + 1;
     const result = await this.createRecordedKey({
       ...this.specOf(old),
@@ -349,7 +350,21 @@ export class IngestionKeysService {
     }
   }
 
+  /**
+   * A key lives in the store it was created in. After `ingestionKeys.provider` changed, acting on
+   * an older key through the new store would reveal nothing or "revoke" a key that still works.
+   */
+  private assertInCurrentStore(record: KeyRecord, action: string) {
+    const current = this.options.keyStore.id;
+    if (record.provider !== current) {
+      throw new ConflictError(
+        `Key ${record.name} lives in the ${record.provider} key store, but this portal now uses ${current}; it cannot be ${action} here`,
+      );
+    }
+  }
+
   private assertLive(record: KeyRecord, action: string) {
+    this.assertInCurrentStore(record, action);
     if (record.status === 'pending') {
       throw new ConflictError(
         `Key ${record.name} is still being created and cannot be ${action} yet`,
