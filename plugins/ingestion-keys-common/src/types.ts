@@ -175,6 +175,8 @@ export interface ProvisioningRunReport {
   invalidEntries: ProvisioningProblem[];
   undesiredCount: number;
   storeCalls: { list: number; create: number };
+  /** Why the run stopped before it finished, e.g. the key store could not be listed. */
+  error?: string;
 }
 
 export type ProvisionedKeyState = 'provisioned' | 'pending' | 'failed';

@@ -369,6 +369,33 @@ describe.each(databases.eachSupportedId())(
       expect((await store.list()).map(k => k.name)).toEqual([adopted]);
     });
 
+    it('reports a run that could not list the key store, on the run and on its entries', async () => {
+      const knex = await databases.init(databaseId);
+      const checkout = entity('checkout', 'production:sensor');
+      const embedded = await fixture(knex, [checkout]);
+      const broken = await fixture(knex, [checkout], {
+        keyStore: Object.assign(Object.create(embedded.store), {
+          list: async () => {
+            throw new Error('the key store is unreachable');
+          },
+        }),
+      });
+      await expect(broken.reconciler.run()).rejects.toThrow(
+        'the key store is unreachable',
+      );
+      const { lastRun } = await broken.status.overview();
+      expect(lastRun).toMatchObject({
+        error: 'the key store is unreachable',
+        keysCreated: 0,
+      });
+      const [entry] = (await broken.status.entityStatus(checkout)).entries;
+      expect(entry).toMatchObject({
+        state: 'failed',
+        reason:
+          'the last provisioning run stopped early: the key store is unreachable',
+      });
+    });
+
     it('adopts keys whose records were lost, for example by a database restore', async () => {
       const knex = await databases.init(databaseId);
       const { db, reconciler, calls } = await fixture(knex, catalog);

@@ -76,8 +76,7 @@ export class ProvisioningReconciler {
   ) {}
 
   async run(): Promise<ProvisioningRunReport> {
-    const { catalog, auth, records, runs, keyStore, logger } = this.options;
-    const pageSize = this.options.pageSize ?? 500;
+    const { runs, logger } = this.options;
     const startedAt = new Date().toISOString();
     const report: ProvisioningRunReport = {
       startedAt,
@@ -92,7 +91,28 @@ export class ProvisioningReconciler {
       undesiredCount: 0,
       storeCalls: { list: 0, create: 0 },
     };
+    try {
+      await this.reconcile(report);
+    } catch (error) {
+      report.error = isError(error) ? error.message : String(error);
+      throw error;
+    } finally {
+      report.finishedAt = new Date().toISOString();
+      await runs.save(report);
+      logger.info(
+        `Provisioning run: ${report.entitiesSeen} entities, ${report.keysCreated} created, ` +
+          `${report.keysAdopted} adopted, ${report.failed.length} failed, ` +
+          `${report.undesiredCount} undesired, ${report.keysRevoked} revoked` +
+          (report.error ? `; stopped early: ${report.error}` : ''),
+      );
+    }
+    return report;
+  }
 
+  /** Does the run's work, counting it in `report` as it goes. */
+  private async reconcile(report: ProvisioningRunReport): Promise<void> {
+    const { catalog, auth, records, keyStore } = this.options;
+    const pageSize = this.options.pageSize ?? 500;
     // One list per run: what the store already holds decides between adopting and creating.
     report.storeCalls.list++;
     const upstream = new Map<string, StoredKeySummary>(
@@ -155,14 +175,6 @@ export class ProvisioningReconciler {
 
     await this.settleStalePending(desiredIdentities, upstream, report);
     await this.sweepUndesired(desiredIdentities, report, credentials);
-    report.finishedAt = new Date().toISOString();
-    await runs.save(report);
-    logger.info(
-      `Provisioning run: ${report.entitiesSeen} entities, ${report.keysCreated} created, ` +
-        `${report.keysAdopted} adopted, ${report.failed.length} failed, ` +
-        `${report.undesiredCount} undesired, ${report.keysRevoked} revoked`,
-    );
-    return report;
   }
 
   private desiredKeysOf(

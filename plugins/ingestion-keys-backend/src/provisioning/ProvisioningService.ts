@@ -94,7 +94,11 @@ export class ProvisioningService {
         const text = formatProvisionEntry(entry);
         const record = byIdentity.get(identityOf({ entityRef, ...entry }));
         const reason =
-          record?.status === 'active' ? undefined : failures.get(text);
+          record?.status === 'active'
+            ? undefined
+            : failures.get(text) ??
+              (lastRun?.error &&
+                `the last provisioning run stopped early: ${lastRun.error}`);
         let state: 'provisioned' | 'failed' | 'pending' = 'pending';
         if (record?.status === 'active') {
           state = 'provisioned';

@@ -106,6 +106,24 @@ describe('ProvisioningOverview', () => {
     expect(invalid).toHaveTextContent('unknown environment "qa"');
   });
 
+  it('says why a run stopped early', async () => {
+    const api = new InMemoryIngestionKeysApi();
+    api.setLastRun({
+      ...report,
+      failed: [],
+      invalidEntries: [],
+      error: 'groundcover rejected the API key',
+    });
+    await renderInPluginApp(<ProvisioningOverview />, { api });
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The run stopped early: groundcover rejected the API key',
+    );
+    expect(
+      screen.queryByText('Every declared entry was valid and nothing failed.'),
+    ).toBeNull();
+  });
+
   it('lists the undesired keys with their entity, environment, type, reason and since when', async () => {
     const api = await apiWithUndesiredKey();
     const [undesired] = (await api.getProvisioningStatus()).undesired;

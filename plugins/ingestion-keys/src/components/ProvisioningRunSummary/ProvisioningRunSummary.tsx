@@ -76,13 +76,22 @@ export const ProvisioningRunSummary = (props: {
           ['Undesired', run.undesiredCount],
         ]}
       />
-      {run.failed.length === 0 && run.invalidEntries.length === 0 && (
+      {run.error && (
         <Box mt={2}>
-          <Typography variant="body2" color="textSecondary">
-            Every declared entry was valid and nothing failed.
+          <Typography variant="body2" color="error" role="alert">
+            The run stopped early: {run.error}
           </Typography>
         </Box>
       )}
+      {!run.error &&
+        run.failed.length === 0 &&
+        run.invalidEntries.length === 0 && (
+          <Box mt={2}>
+            <Typography variant="body2" color="textSecondary">
+              Every declared entry was valid and nothing failed.
+            </Typography>
+          </Box>
+        )}
     </InfoCard>
   );
 };
