@@ -172,6 +172,8 @@ describe.each(databases.eachSupportedId())(
           created_by: PROVISIONER,
           owner_ref: 'group:default/team-a',
         });
+        // Sensor keys may read their remote configuration; the others are write-only.
+        expect(Boolean(key.remote_config)).toBe(key.type === 'sensor');
       }
 
       const second = await reconciler.run();

@@ -239,7 +239,11 @@ export class ProvisioningReconciler {
           await records.discard(pending.id);
         }
         report.storeCalls.create++;
-        await service.createKey(want.spec, by);
+        // Sensors pull their remote configuration with their key, as keys made in the UI do.
+        await service.createKey(
+          { ...want.spec, remoteConfig: want.spec.type === 'sensor' },
+          by,
+        );
         report.keysCreated++;
       }
     } catch (error) {
