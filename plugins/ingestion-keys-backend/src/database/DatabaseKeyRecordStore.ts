@@ -292,6 +292,17 @@ export class DatabaseKeyRecordStore implements KeyRecordStore {
     return { items: rows.map(toRecord), totalCount: Number(count) };
   }
 
+  async wasRevoked(provider: string, providerKeyId: string): Promise<boolean> {
+    const row = await this.db<KeyRow>(KEYS)
+      .where({
+        provider,
+        provider_key_id: providerKeyId,
+        status: 'revoked',
+      })
+      .first('id');
+    return row !== undefined;
+  }
+
   async findByEntities(entityRefs: string[]): Promise<KeyRecord[]> {
     if (entityRefs.length === 0) {
       return [];

@@ -62,6 +62,9 @@ export interface KeyRecordStore {
     actor: string;
   }): Promise<void>;
 
+  /** Whether the key the store knows by this id is one this plugin revoked. */
+  wasRevoked(provider: string, providerKeyId: string): Promise<boolean>;
+
   /** Live keys (pending or active) that hold an identity, for a batch of entities. */
   findByEntities(entityRefs: string[]): Promise<KeyRecord[]>;
 

@@ -398,6 +398,29 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('does not adopt a key revoked moments ago that a lagging list still shows', async () => {
+      const knex = await databases.init(databaseId);
+      const declared = [entity('checkout', 'production:sensor')];
+      const first = await fixture(knex, declared);
+      await first.reconciler.run();
+      const staleList = await first.store.list();
+      const [key] = await liveKeys(first.db);
+      await first.service.revokeKey(key.id, { actor: 'user:default/alice' });
+
+      const lagging = await fixture(knex, declared, {
+        keyStore: Object.assign(Object.create(first.store), {
+          list: async () => staleList,
+        }),
+      });
+      const report = await lagging.reconciler.run();
+      expect(report).toMatchObject({ keysAdopted: 0, keysCreated: 0 });
+      expect(await liveKeys(first.db)).toEqual([]);
+
+      // Once the list catches up, the declared key is made anew.
+      const caughtUp = await first.reconciler.run();
+      expect(caughtUp).toMatchObject({ keysCreated: 1, failed: [] });
+    });
+
     it('adopts keys whose records were lost, for example by a database restore', async () => {
       const knex = await databases.init(databaseId);
       const { db, reconciler, calls } = await fixture(knex, catalog);

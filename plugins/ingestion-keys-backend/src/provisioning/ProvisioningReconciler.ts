@@ -213,7 +213,7 @@ export class ProvisioningReconciler {
     upstream: Map<string, StoredKeySummary>,
     report: ProvisioningRunReport,
   ): Promise<void> {
-    const { service, records } = this.options;
+    const { service, records, keyStore } = this.options;
     const by = {
       actor: PROVISIONER,
       ownerRef: want.ownerRef,
@@ -226,6 +226,13 @@ export class ProvisioningReconciler {
         throw new ConflictError(
           `the key store already holds a key named ${name} that this portal did not create for ${want.entry}`,
         );
+      }
+      if (
+        found?.providerKeyId &&
+        (await records.wasRevoked(keyStore.id, found.providerKeyId))
+      ) {
+        // Revoked moments ago and still in the store's lagging list: made anew once it is gone.
+        return;
       }
       if (pending && found) {
         await service.completeAdoption(pending.id, found, by);
