@@ -32,7 +32,7 @@ step() { # step <name> <command...>: a check that counts as one test
 
 step "type check" yarn tsc
 step "lint" yarn backstage-cli repo lint
-step "format" yarn prettier --check --log-level warn .
+step "format" yarn prettier --check --loglevel warn .
 
 echo "== unit and integration tests"
 yarn backstage-cli repo test --json --outputFile="$results/jest.json"

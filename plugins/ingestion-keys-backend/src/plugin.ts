@@ -112,6 +112,7 @@ export const ingestionKeysPlugin = createBackendPlugin({
             runs,
             keyStore,
             logger,
+            auditor: deps.auditor,
             concurrency: provisioningConfig?.getOptionalNumber('concurrency'),
             pendingTimeoutMs: optionalMs(provisioningConfig, 'pendingTimeout'),
             revokeUndesiredAfterMs: optionalMs(

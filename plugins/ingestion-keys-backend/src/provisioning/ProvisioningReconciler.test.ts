@@ -21,6 +21,7 @@ import { SecretCipher } from '../stores/SecretCipher';
 import { IngestionKeysService } from '../service/IngestionKeysService';
 import { PROVISIONER, ProvisioningReconciler } from './ProvisioningReconciler';
 import { ProvisioningService } from './ProvisioningService';
+import { OutputRecorder } from '../__testUtils__/recordingServices';
 
 jest.setTimeout(60_000);
 
@@ -97,6 +98,7 @@ async function fixture(
     logger: mockServices.logger.mock(),
   });
   const catalog = catalogServiceMock({ entities });
+  const recorder = new OutputRecorder();
   const reconciler = ProvisioningReconciler.create({
     catalog,
     auth: mockServices.auth(),
@@ -105,6 +107,7 @@ async function fixture(
     runs,
     keyStore: counting.store,
     logger: mockServices.logger.mock(),
+    auditor: recorder.auditor(),
     pageSize: 2,
     pendingTimeoutMs: options.pendingTimeoutMs,
     revokeUndesiredAfterMs: options.revokeUndesiredAfterMs,
@@ -120,6 +123,7 @@ async function fixture(
     records: baseRecords,
     service,
     reconciler,
+    auditRecords: recorder.auditRecords,
     calls: counting.calls,
     store: counting.store,
     status,
@@ -144,7 +148,10 @@ describe.each(databases.eachSupportedId())(
 
     it('creates exactly the declared keys, then nothing on the second run', async () => {
       const knex = await databases.init(databaseId);
-      const { db, reconciler, calls } = await fixture(knex, catalog);
+      const { db, reconciler, calls, auditRecords } = await fixture(
+        knex,
+        catalog,
+      );
 
       const first = await reconciler.run();
       expect(first).toMatchObject({
@@ -176,12 +183,27 @@ describe.each(databases.eachSupportedId())(
         expect(Boolean(key.remote_config)).toBe(key.type === 'sensor');
       }
 
+      // Each creation is audited, as the provisioner, like changes made on a request.
+      const audited = auditRecords.map(r => JSON.parse(r));
+      expect(audited).toHaveLength(5);
+      for (const event of audited) {
+        expect(event).toMatchObject({
+          eventId: 'key-create',
+          status: 'succeeded',
+          meta: { actor: PROVISIONER },
+        });
+      }
+      expect(audited.map(e => e.meta.keyName).sort()).toEqual(
+        keys.map(k => k.name),
+      );
+
       const second = await reconciler.run();
       expect(second).toMatchObject({
         keysCreated: 0,
         keysAdopted: 0,
         failed: [],
       });
+      expect(auditRecords).toHaveLength(5);
       expect(calls).toEqual({ list: 2, create: 5 });
       expect(await liveKeys(db)).toHaveLength(5);
     });

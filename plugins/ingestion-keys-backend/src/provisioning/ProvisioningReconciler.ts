@@ -1,4 +1,8 @@
-import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  AuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import {
   Entity,
@@ -28,6 +32,7 @@ import {
 } from '../database/KeyRecordStore';
 import { ProvisioningRunStore } from '../database/ProvisioningRunStore';
 import { IngestionKeysService } from '../service/IngestionKeysService';
+import { runAudited } from '../audit/runAudited';
 import { runWithConcurrency } from './runWithConcurrency';
 
 /** Who provisioned keys are recorded as created by. */
@@ -41,6 +46,7 @@ export interface ProvisioningReconcilerOptions {
   runs: ProvisioningRunStore;
   keyStore: IngestionKeyStore;
   logger: LoggerService;
+  auditor: AuditorService;
   /** Creates in flight at once. Default 16: enough for 40+ keys/s at 200 ms per store call. */
   concurrency?: number;
   /** Catalog entities per page, and keys per database query. */
@@ -99,11 +105,10 @@ export class ProvisioningReconciler {
     } finally {
       report.finishedAt = new Date().toISOString();
       await runs.save(report);
+      const stopped = report.error ? `; stopped early: ${report.error}` : '';
       logger.info(
-        `Provisioning run: ${report.entitiesSeen} entities, ${report.keysCreated} created, ` +
-          `${report.keysAdopted} adopted, ${report.failed.length} failed, ` +
-          `${report.undesiredCount} undesired, ${report.keysRevoked} revoked` +
-          (report.error ? `; stopped early: ${report.error}` : ''),
+        `Provisioning run: ${report.entitiesSeen} entities, ${report.keysCreated} created, ${report.keysAdopted} adopted, ` +
+          `${report.failed.length} failed, ${report.undesiredCount} undesired, ${report.keysRevoked} revoked${stopped}`,
       );
     }
     return report;
@@ -202,6 +207,23 @@ export class ProvisioningReconciler {
     }));
   }
 
+  /** Changes the reconciler makes on its own are audited like those made on a request. */
+  private audited<T>(
+    eventId: string,
+    meta: Record<string, string>,
+    action: () => Promise<T>,
+  ): Promise<T> {
+    return runAudited(
+      this.options.auditor,
+      {
+        eventId,
+        severityLevel: 'medium',
+        meta: { actor: PROVISIONER, ...meta },
+      },
+      action,
+    );
+  }
+
   private isStale(record: KeyRecord): boolean {
     const timeout = this.options.pendingTimeoutMs ?? 5 * 60_000;
     return Date.now() - new Date(record.createdAt).getTime() >= timeout;
@@ -234,25 +256,31 @@ export class ProvisioningReconciler {
         // Revoked moments ago and still in the store's lagging list: made anew once it is gone.
         return;
       }
-      if (pending && found) {
-        await service.completeAdoption(pending.id, found, by);
-        report.keysAdopted++;
-      } else if (found) {
-        await service.adoptKey(want.spec, found, by);
-        report.keysAdopted++;
-      } else {
-        if (pending) {
-          // Its creator died before the store call, or the store never made the key.
-          await records.discard(pending.id);
-        }
-        report.storeCalls.create++;
-        // Sensors pull their remote configuration with their key, as keys made in the UI do.
-        await service.createKey(
-          { ...want.spec, remoteConfig: want.spec.type === 'sensor' },
-          by,
-        );
-        report.keysCreated++;
-      }
+      await this.audited(
+        found ? 'key-adopt' : 'key-create',
+        { keyName: name, entityRef: want.spec.entityRef, entry: want.entry },
+        async () => {
+          if (pending && found) {
+            await service.completeAdoption(pending.id, found, by);
+            report.keysAdopted++;
+          } else if (found) {
+            await service.adoptKey(want.spec, found, by);
+            report.keysAdopted++;
+          } else {
+            if (pending) {
+              // Its creator died before the store call, or the store never made the key.
+              await records.discard(pending.id);
+            }
+            report.storeCalls.create++;
+            // Sensors pull their remote configuration with their key, as keys made in the UI do.
+            await service.createKey(
+              { ...want.spec, remoteConfig: want.spec.type === 'sensor' },
+              by,
+            );
+            report.keysCreated++;
+          }
+        },
+      );
     } catch (error) {
       if (isError(error) && error.name === 'ConflictError' && !found) {
         // Another instance reserved the same key a moment ago: it is being made, once.
@@ -286,10 +314,17 @@ export class ProvisioningReconciler {
           continue; // settled above, with its entry
         }
         try {
-          const outcome = await service.settleReservation(
-            pending,
-            upstream.get(pending.name),
-            { actor: PROVISIONER },
+          const outcome = await this.audited(
+            'key-settle',
+            {
+              keyId: pending.id,
+              keyName: pending.name,
+              entityRef: pending.entityRef,
+            },
+            () =>
+              service.settleReservation(pending, upstream.get(pending.name), {
+                actor: PROVISIONER,
+              }),
           );
           if (outcome === 'adopted') {
             report.keysAdopted++;
@@ -357,7 +392,15 @@ export class ProvisioningReconciler {
           : Date.now();
         if (Date.now() - since >= revokeAfter) {
           try {
-            await service.revokeKey(record.id, { actor: PROVISIONER });
+            await this.audited(
+              'key-revoke',
+              {
+                keyId: record.id,
+                keyName: record.name,
+                entityRef: record.entityRef,
+              },
+              () => service.revokeKey(record.id, { actor: PROVISIONER }),
+            );
             report.keysRevoked++;
           } catch (error) {
             report.failed.push({

@@ -30,6 +30,7 @@ import {
   noQuery,
   parseInput,
 } from './requestSchemas';
+import { runAudited } from '../audit/runAudited';
 
 export interface RouterOptions {
   service: IngestionKeysService;
@@ -81,27 +82,22 @@ export async function createRouter(
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
   /** Runs a change inside an auditor event; the event's metadata never includes a secret. */
-  async function audited<T>(
+  const audited = <T>(
     req: Request,
     eventId: string,
     meta: Record<string, string>,
     action: () => Promise<T>,
-  ): Promise<T> {
-    const event = await auditor.createEvent({
-      eventId,
-      severityLevel: eventId === 'key-reveal' ? 'high' : 'medium',
-      request: req,
-      meta,
-    });
-    try {
-      const result = await action();
-      await event.success();
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  }
+  ): Promise<T> =>
+    runAudited(
+      auditor,
+      {
+        eventId,
+        severityLevel: eventId === 'key-reveal' ? 'high' : 'medium',
+        request: req,
+        meta,
+      },
+      action,
+    );
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
