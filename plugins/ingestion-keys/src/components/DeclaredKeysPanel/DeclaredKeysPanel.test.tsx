@@ -203,9 +203,14 @@ describe('DeclaredKeysPanel', () => {
     const api = newApi();
     api.getEntityProvisioningStatus = () => new Promise(() => {});
     await renderInPluginApp(<EntityIngestionKeysContent />, { api });
-    expect(
-      await within(await panel()).findByTestId('progress'),
-    ).toBeInTheDocument();
+    // Queried afresh on every try: the tab re-renders as its other data arrives.
+    await waitFor(() =>
+      expect(
+        within(
+          screen.getByRole('region', { name: 'Declared keys' }),
+        ).getByTestId('progress'),
+      ).toBeInTheDocument(),
+    );
   });
 
   it('says when the declared keys cannot be loaded, keeps the rest of the tab, and retries', async () => {
