@@ -84,6 +84,40 @@ describe('generateKeyName', () => {
     expect(sensor).not.toBe(rum);
   });
 
+  it('hashes where a hyphen would blur the border between entity name and environment', () => {
+    const api = generateKeyName({
+      entityRef: 'component:default/api',
+      environment: 'eu-prod',
+      type: 'sensor',
+    });
+    const apiEu = generateKeyName({
+      entityRef: 'component:default/api-eu',
+      environment: 'prod',
+      type: 'sensor',
+    });
+    expect(apiEu).toBe('api-eu-prod-sensor');
+    expect(api).toMatch(/^api-eu-prod-sensor-[a-z0-9]{6}$/);
+  });
+
+  it('never names a key like the successor of another', () => {
+    const successor = generateKeyName({
+      ...checkout,
+      type: 'thirdParty',
+      integration: 'otel',
+      generation: 2,
+    });
+    expect(successor).toBe('checkout-api-production-thirdparty-otel-r2');
+    for (const integration of ['otel-r2', 'r2']) {
+      const name = generateKeyName({
+        ...checkout,
+        type: 'thirdParty',
+        integration,
+      });
+      expect(name).toMatch(/-[a-z0-9]{6}$/);
+      expect(name).not.toBe(successor);
+    }
+  });
+
   it('stays within 63 characters and valid, also for successors', () => {
     const long = {
       entityRef: `component:default/${'a-very-long-service-name'.repeat(4)}`,

@@ -68,8 +68,9 @@ export interface KeyNameOptions extends IngestionKeySpec {
  * lowercase letters, digits and hyphens, at most 63 characters.
  *
  * Whenever the readable name could be shared by another identity (the pattern leaves out the
- * namespace or kind of a non-default entity, a value had to be rewritten to fit, or the name had
- * to be shortened), a short hash of the full identity is appended so names stay unique.
+ * namespace or kind of a non-default entity, a value had to be rewritten to fit, the name had to
+ * be shortened, the environment contains a hyphen, or the name ends like a successor's), a short
+ * hash of the full identity is appended so names stay unique.
  * Successors on rotation get a `-r<generation>` suffix.
  */
 export function generateKeyName(options: KeyNameOptions): string {
@@ -109,7 +110,20 @@ export function generateKeyName(options: KeyNameOptions): string {
       : '';
   const room = MAX_KEY_NAME_LENGTH - suffix.length;
 
-  if (lossy || !implicitDefaults || !everyPartShown || base.length > room) {
+  // A hyphen inside the environment moves the border between entity name and environment
+  // (`api` in `eu-prod` reads like `api-eu` in `prod`), and a name ending like a successor's
+  // suffix (integration `r2`) reads like a rotation of another key.
+  const ambiguous =
+    (tokensUsed.has('environment') && values.environment.includes('-')) ||
+    /-r\d+$/.test(base);
+
+  if (
+    lossy ||
+    ambiguous ||
+    !implicitDefaults ||
+    !everyPartShown ||
+    base.length > room
+  ) {
     const hash = stableHash(
       [
         options.entityRef.toLocaleLowerCase('en-US'),
