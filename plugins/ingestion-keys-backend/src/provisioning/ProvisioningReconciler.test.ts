@@ -443,6 +443,38 @@ describe.each(databases.eachSupportedId())(
       expect(caughtUp).toMatchObject({ keysCreated: 1, failed: [] });
     });
 
+    it('reports a name taken by a foreign key that its list snapshot missed', async () => {
+      const knex = await databases.init(databaseId);
+      const declared = [entity('checkout', 'production:sensor')];
+      const first = await fixture(knex, []);
+      await first.store.create({
+        name: 'checkout-production-sensor',
+        type: 'sensor',
+        remoteConfig: false,
+        tags: {
+          managedBy: 'another-portal',
+          entityRef: 'component:default/checkout',
+          environment: 'production',
+          type: 'sensor',
+        },
+      });
+      const lagging = await fixture(knex, declared, {
+        keyStore: Object.assign(Object.create(first.store), {
+          list: async () => [],
+        }),
+      });
+      const report = await lagging.reconciler.run();
+      expect(report.failed).toEqual([
+        {
+          entityRef: 'component:default/checkout',
+          entry: 'production:sensor',
+          reason:
+            'An ingestion key named checkout-production-sensor already exists and belongs to something else',
+        },
+      ]);
+      expect(await liveKeys(first.db)).toEqual([]);
+    });
+
     it('adopts keys whose records were lost, for example by a database restore', async () => {
       const knex = await databases.init(databaseId);
       const { db, reconciler, calls } = await fixture(knex, catalog);

@@ -207,6 +207,16 @@ export class ProvisioningReconciler {
     }));
   }
 
+  /**
+   * Whether a live record now holds this identity: a conflict then came from a concurrent
+   * reservation, not from the key store refusing a name that is taken there.
+   */
+  private async isHeldElsewhere(spec: IngestionKeySpec): Promise<boolean> {
+    const identity = identityOf(spec);
+    const live = await this.options.records.findByEntities([spec.entityRef]);
+    return live.some(r => holdsIdentity(r) && identityOf(r) === identity);
+  }
+
   /** Changes the reconciler makes on its own are audited like those made on a request. */
   private audited<T>(
     eventId: string,
@@ -282,7 +292,12 @@ export class ProvisioningReconciler {
         },
       );
     } catch (error) {
-      if (isError(error) && error.name === 'ConflictError' && !found) {
+      if (
+        isError(error) &&
+        error.name === 'ConflictError' &&
+        !found &&
+        (await this.isHeldElsewhere(want.spec))
+      ) {
         // Another instance reserved the same key a moment ago: it is being made, once.
         return;
       }
