@@ -422,10 +422,14 @@ describe.each(matrix)(
       });
       expect(created.status).toBe(201);
       expect(created.body.key.createdBy).toBe('external:test-service');
-      const all = await api
+      const byService = await api
         .get(`${BASE}/v1/keys`)
+        .query({ createdBy: 'external:test-service' })
         .set('Authorization', as.service);
-      expect(all.status).toBe(200);
+      expect(byService.status).toBe(200);
+      expect(byService.body.items.map((k: { id: string }) => k.id)).toEqual([
+        created.body.key.id,
+      ]);
     });
 
     it('answers 404 for entities it cannot find and keys that do not exist', async () => {

@@ -17,27 +17,57 @@ const validator = makeValidator();
  * Entity refs as the catalog validates them (so control characters, path tricks and the like
  * never reach a query), compared case-insensitively and recorded in lower case.
  */
+function normalizedEntityRef(value: string): string | undefined {
+  try {
+    const ref = parseEntityRef(value);
+    if (
+      validator.isValidKind(ref.kind) &&
+      validator.isValidNamespace(ref.namespace) &&
+      validator.isValidEntityName(ref.name)
+    ) {
+      return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
+    }
+  } catch {
+    // not a ref: the caller reports it
+  }
+  return undefined;
+}
+
 const entityRef = z
   .string()
   .max(255)
   .transform((value, ctx) => {
-    try {
-      const ref = parseEntityRef(value);
-      if (
-        validator.isValidKind(ref.kind) &&
-        validator.isValidNamespace(ref.namespace) &&
-        validator.isValidEntityName(ref.name)
-      ) {
-        return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
-      }
-    } catch {
-      // reported below
+    const ref = normalizedEntityRef(value);
+    if (ref === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: 'must be an entity ref such as component:default/my-service',
+      });
+      return z.NEVER;
     }
-    ctx.addIssue({
-      code: z.ZodIssueCode.custom,
-      message: 'must be an entity ref such as component:default/my-service',
-    });
-    return z.NEVER;
+    return ref;
+  });
+
+/** How Backstage names a backend service caller: `plugin:<id>` or `external:<name>`. */
+const SERVICE_SUBJECT = /^(plugin|external):[a-z0-9][a-z0-9_.-]*$/i;
+
+/** Creators are users (user:default/alice) or services, recorded by their subject. */
+const creator = z
+  .string()
+  .max(255)
+  .transform((value, ctx) => {
+    const ref = SERVICE_SUBJECT.test(value)
+      ? value
+      : normalizedEntityRef(value);
+    if (ref === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message:
+          'must be a user entity ref such as user:default/alice, or a service such as plugin:catalog',
+      });
+      return z.NEVER;
+    }
+    return ref;
   });
 
 const slug = z
@@ -75,8 +105,7 @@ export const listKeysQuery = z
     environment: slug.optional(),
     type: z.enum(INGESTION_KEY_TYPES).optional(),
     status: z.enum(INGESTION_KEY_STATUSES).optional(),
-    // Creators are users (user:default/alice) or services (plugin:ingestion-keys/provisioner).
-    createdBy: entityRef.optional(),
+    createdBy: creator.optional(),
     ownerRef: entityRef.optional(),
     includeRevoked: z
       .enum(['true', 'false'])
