@@ -2,6 +2,7 @@ import { Knex } from 'knex';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
+  IngestionKeyAction,
   KEY_SORT_FIELDS,
   KeyListQuery,
   KeySortField,
@@ -513,31 +514,16 @@ describe.each(databases.eachSupportedId())(
       const b = await activeKey('events-a', { environment: 'staging' });
       const c = await activeKey('events-c');
       const before = Date.now();
-      await store.addEvent({
-        key: a,
-        action: 'created',
-        actor: 'user:default/alice',
-      });
-      await store.addEvent({
-        key: a,
-        action: 'revealed',
-        actor: 'user:default/bob',
-      });
-      await store.addEvent({
-        key: b,
-        action: 'created',
-        actor: 'user:default/alice',
-      });
-      await store.addEvent({
-        key: c,
-        action: 'created',
-        actor: 'user:default/alice',
-      });
-      await store.addEvent({
-        key: a,
-        action: 'rotated',
-        actor: 'user:default/carol',
-      });
+      const history: Array<[KeyRecord, IngestionKeyAction, string]> = [
+        [a, 'created', 'alice'],
+        [a, 'revealed', 'bob'],
+        [b, 'created', 'alice'],
+        [c, 'created', 'alice'],
+        [a, 'rotated', 'carol'],
+      ];
+      for (const [key, action, user] of history) {
+        await store.addEvent({ key, action, actor: `user:default/${user}` });
+      }
 
       const byKey = await store.listEvents({ keyId: a.id });
       expect(byKey.map(e => e.action)).toEqual([
