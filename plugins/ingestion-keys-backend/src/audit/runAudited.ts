@@ -1,4 +1,5 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
+import { IngestionKey } from '@ingestion-keys/plugin-ingestion-keys-common';
 
 export type AuditedEvent = Parameters<AuditorService['createEvent']>[0] & {
   /** Key id, name and entity: never a secret. */
@@ -23,4 +24,11 @@ export async function runAudited<T>(
     await audit.fail({ error: error as Error });
     throw error;
   }
+}
+
+/** What an audit event says about a key: which one, never its value. */
+export function keyAuditMeta(
+  key: Pick<IngestionKey, 'id' | 'name' | 'entityRef'>,
+): Record<string, string> {
+  return { keyId: key.id, keyName: key.name, entityRef: key.entityRef };
 }

@@ -32,8 +32,21 @@ import {
 } from '../database/KeyRecordStore';
 import { ProvisioningRunStore } from '../database/ProvisioningRunStore';
 import { IngestionKeysService } from '../service/IngestionKeysService';
-import { runAudited } from '../audit/runAudited';
+import { keyAuditMeta, runAudited } from '../audit/runAudited';
 import { runWithConcurrency } from './runWithConcurrency';
+
+/** A run's failure on an existing key, named by the key since it has no entry of its own. */
+function keyProblem(
+  record: KeyRecord,
+  doing: string,
+  error: unknown,
+): ProvisioningProblem {
+  return {
+    entityRef: record.entityRef,
+    entry: record.name,
+    reason: `${doing} failed: ${isError(error) ? error.message : error}`,
+  };
+}
 
 /** Who provisioned keys are recorded as created by. */
 export const PROVISIONER = 'plugin:ingestion-keys/provisioner';
@@ -331,11 +344,7 @@ export class ProvisioningReconciler {
         try {
           const outcome = await this.audited(
             'key-settle',
-            {
-              keyId: pending.id,
-              keyName: pending.name,
-              entityRef: pending.entityRef,
-            },
+            keyAuditMeta(pending),
             () =>
               service.settleReservation(pending, upstream.get(pending.name), {
                 actor: PROVISIONER,
@@ -345,13 +354,9 @@ export class ProvisioningReconciler {
             report.keysAdopted++;
           }
         } catch (error) {
-          report.failed.push({
-            entityRef: pending.entityRef,
-            entry: pending.name,
-            reason: `settling the unfinished key failed: ${
-              isError(error) ? error.message : error
-            }`,
-          });
+          report.failed.push(
+            keyProblem(pending, 'settling the unfinished key', error),
+          );
         }
       }
     }
@@ -407,24 +412,14 @@ export class ProvisioningReconciler {
           : Date.now();
         if (Date.now() - since >= revokeAfter) {
           try {
-            await this.audited(
-              'key-revoke',
-              {
-                keyId: record.id,
-                keyName: record.name,
-                entityRef: record.entityRef,
-              },
-              () => service.revokeKey(record.id, { actor: PROVISIONER }),
+            await this.audited('key-revoke', keyAuditMeta(record), () =>
+              service.revokeKey(record.id, { actor: PROVISIONER }),
             );
             report.keysRevoked++;
           } catch (error) {
-            report.failed.push({
-              entityRef: record.entityRef,
-              entry: record.name,
-              reason: `revoking the undesired key failed: ${
-                isError(error) ? error.message : error
-              }`,
-            });
+            report.failed.push(
+              keyProblem(record, 'revoking the undesired key', error),
+            );
           }
         }
       }

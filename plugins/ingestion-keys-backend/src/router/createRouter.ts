@@ -30,7 +30,7 @@ import {
   noQuery,
   parseInput,
 } from './requestSchemas';
-import { runAudited } from '../audit/runAudited';
+import { keyAuditMeta, runAudited } from '../audit/runAudited';
 
 export interface RouterOptions {
   service: IngestionKeysService;
@@ -170,11 +170,7 @@ export async function createRouter(
     return {
       record,
       actor: actorOf(credentials),
-      meta: {
-        keyId: record.id,
-        keyName: record.name,
-        entityRef: record.entityRef,
-      },
+      meta: keyAuditMeta(record),
     };
   }
 
