@@ -115,30 +115,16 @@ export async function load(
   const worker = async () => {
     while (nowMs() < deadline && sent < maxRequests) {
       sent++;
-      const path = nextPath();
-      try {
-        const result = await client.call('GET', path);
-        if (
-          result.status !== 200 ||
-          (check !== undefined && !check(path, result.body))
-        ) {
-          errors++;
-        } else {
-          latencies.push(result.ms);
-        }
-      } catch {
+      const ms = await timedGet(client, nextPath(), check);
+      if (ms === undefined) {
         errors++;
+      } else {
+        latencies.push(ms);
       }
     }
   };
   await Promise.all(Array.from({ length: clients }, worker));
-  const elapsedMs = nowMs() - started;
-  return {
-    latency: summarize(latencies),
-    requestsPerSecond: latencies.length / (elapsedMs / 1000),
-    errors,
-    elapsedMs,
-  };
+  return loadResult(latencies, errors, started);
 }
 
 /**
@@ -166,25 +152,15 @@ export async function loadAtRate(
       const due = started + (n * 1000) / rate;
       const wait = due - nowMs();
       if (wait > 0) await sleep(wait);
-      const path = nextPath();
-      try {
-        const result = await client.call('GET', path);
-        if (
-          result.status !== 200 ||
-          (check !== undefined && !check(path, result.body))
-        ) {
-          errors++;
-        } else {
-          latencies.push(nowMs() - due);
-          trace.push([due - started, nowMs() - due]);
-        }
-      } catch {
+      if ((await timedGet(client, nextPath(), check)) === undefined) {
         errors++;
+      } else {
+        latencies.push(nowMs() - due);
+        trace.push([due - started, nowMs() - due]);
       }
     }
   };
   await Promise.all(Array.from({ length: clients }, (_, i) => worker(i)));
-  const elapsedMs = nowMs() - started;
   if (process.env.BENCH_TRACE) {
     appendFileSync(
       process.env.BENCH_TRACE,
@@ -194,6 +170,32 @@ export async function loadAtRate(
         .join(''),
     );
   }
+  return loadResult(latencies, errors, started);
+}
+
+/** The latency of one GET, or undefined when it failed or its answer is wrong. */
+async function timedGet(
+  client: JsonClient,
+  path: string,
+  check?: (path: string, body: any) => boolean,
+): Promise<number | undefined> {
+  try {
+    const result = await client.call('GET', path);
+    const ok =
+      result.status === 200 &&
+      (check === undefined || check(path, result.body));
+    return ok ? result.ms : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function loadResult(
+  latencies: number[],
+  errors: number,
+  started: number,
+): LoadResult {
+  const elapsedMs = nowMs() - started;
   return {
     latency: summarize(latencies),
     requestsPerSecond: latencies.length / (elapsedMs / 1000),

@@ -283,17 +283,16 @@ export class ProvisioningReconciler {
         found ? 'key-adopt' : 'key-create',
         { keyName: name, entityRef: want.spec.entityRef, entry: want.entry },
         async () => {
-          if (pending && found) {
-            await service.completeAdoption(pending.id, found, by);
+          // A stale reservation is adopted if the store has its key, else dropped and made anew.
+          if (
+            pending &&
+            (await service.settleReservation(pending, found, by)) === 'adopted'
+          ) {
             report.keysAdopted++;
           } else if (found) {
             await service.adoptKey(want.spec, found, by);
             report.keysAdopted++;
           } else {
-            if (pending) {
-              // Its creator died before the store call, or the store never made the key.
-              await records.discard(pending.id);
-            }
             report.storeCalls.create++;
             // Sensors pull their remote configuration with their key, as keys made in the UI do.
             await service.createKey(
