@@ -101,6 +101,23 @@ function toRecord(row: KeyRow): KeyRecord {
   };
 }
 
+type NewKeyEvent = {
+  key: { id: string; name: string; entityRef: string };
+  action: IngestionKeyAction;
+  actor: string;
+};
+
+async function insertEvent(db: Knex, event: NewKeyEvent): Promise<void> {
+  await db<EventRow>(EVENTS).insert({
+    key_id: event.key.id,
+    key_name: event.key.name,
+    entity_ref: event.key.entityRef,
+    action: event.action,
+    actor: event.actor,
+    at: new Date(),
+  });
+}
+
 /** The knex implementation of {@link KeyRecordStore}, for SQLite and PostgreSQL. */
 export class DatabaseKeyRecordStore implements KeyRecordStore {
   static create(options: { db: Knex }): DatabaseKeyRecordStore {
@@ -219,24 +236,34 @@ export class DatabaseKeyRecordStore implements KeyRecordStore {
   }
 
   async markRevoked(id: string, revokedBy: string): Promise<KeyRecord> {
-    const changed = await this.db<KeyRow>(KEYS)
-      .where({ id })
-      .whereIn('status', ['active', 'rotating'])
-      .update({
-        status: 'revoked',
-        identity_slot: null,
-        name_slot: null,
-        revoked_by: revokedBy,
-        revoked_at: new Date(),
-      });
-    const record = await this.get(id);
-    if (!record) {
-      throw new NotFoundError(`No ingestion key with id ${id}`);
-    }
-    if (changed !== 1 && record.status !== 'revoked') {
-      throw new ConflictError(`Key ${record.name} is ${record.status}`);
-    }
-    return record;
+    return this.db.transaction(async tx => {
+      const changed = await tx<KeyRow>(KEYS)
+        .where({ id })
+        .whereIn('status', ['active', 'rotating'])
+        .update({
+          status: 'revoked',
+          identity_slot: null,
+          name_slot: null,
+          revoked_by: revokedBy,
+          revoked_at: new Date(),
+        });
+      const row = await tx<KeyRow>(KEYS).where({ id }).first();
+      if (!row) {
+        throw new NotFoundError(`No ingestion key with id ${id}`);
+      }
+      const record = toRecord(row);
+      if (changed === 1) {
+        // Written with the change, so that revocations racing each other record one revocation.
+        await insertEvent(tx, {
+          key: record,
+          action: 'revoked',
+          actor: revokedBy,
+        });
+      } else if (record.status !== 'revoked') {
+        throw new ConflictError(`Key ${record.name} is ${record.status}`);
+      }
+      return record;
+    });
   }
 
   async get(id: string): Promise<KeyRecord | undefined> {
@@ -383,19 +410,8 @@ export class DatabaseKeyRecordStore implements KeyRecordStore {
     return rows.map(toRecord);
   }
 
-  async addEvent(event: {
-    key: { id: string; name: string; entityRef: string };
-    action: IngestionKeyAction;
-    actor: string;
-  }): Promise<void> {
-    await this.db<EventRow>(EVENTS).insert({
-      key_id: event.key.id,
-      key_name: event.key.name,
-      entity_ref: event.key.entityRef,
-      action: event.action,
-      actor: event.actor,
-      at: new Date(),
-    });
+  async addEvent(event: NewKeyEvent): Promise<void> {
+    await insertEvent(this.db, event);
   }
 
   async listEvents(filter: {

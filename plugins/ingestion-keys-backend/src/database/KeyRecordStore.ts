@@ -47,7 +47,11 @@ export interface KeyRecordStore {
   /** Drops a reservation whose key was not created. */
   discard(id: string): Promise<void>;
 
-  /** Marks a key revoked: it keeps its record as history and frees its identity and name. */
+  /**
+   * Marks a key revoked and records that in its history: it keeps its record as history and frees
+   * its identity and name. A key revoked already, by this call's caller or a racing one, is
+   * returned as it is, and its revocation is not recorded twice.
+   */
   markRevoked(id: string, revokedBy: string): Promise<KeyRecord>;
 
   get(id: string): Promise<KeyRecord | undefined>;

@@ -238,11 +238,6 @@ export class IngestionKeysService {
     this.assertLive(record, 'revoked');
     await this.options.keyStore.delete(record.name);
     const revoked = await this.options.records.markRevoked(record.id, by.actor);
-    await this.options.records.addEvent({
-      key: record,
-      action: 'revoked',
-      actor: by.actor,
-    });
     this.options.logger.info(`Revoked ingestion key ${record.name}`, {
       keyId: record.id,
       actor: by.actor,
