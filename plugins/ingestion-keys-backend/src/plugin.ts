@@ -77,8 +77,12 @@ export const ingestionKeysPlugin = createBackendPlugin({
           settings.provider === 'embedded'
             ? EmbeddedKeyStore.create({
                 db,
+                // Unset, it is refused like a key of the wrong length, by a message that
+                // says what to put there.
                 cipher: SecretCipher.fromString(
-                  config.getString('ingestionKeys.embedded.encryptionKey'),
+                  config.getOptionalString(
+                    'ingestionKeys.embedded.encryptionKey',
+                  ) ?? '',
                 ),
               })
             : addedStores.get(settings.provider);

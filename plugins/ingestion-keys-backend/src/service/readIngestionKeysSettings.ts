@@ -17,12 +17,17 @@ export function readIngestionKeysSettings(
     'production',
     'staging',
   ];
+  if (environments.length === 0) {
+    throw new Error(
+      'ingestionKeys.environments must list at least one environment, such as production',
+    );
+  }
   const invalid = environments.find(
     env => !ENVIRONMENT.test(env) || env.length > 63,
   );
-  if (invalid !== undefined || environments.length === 0) {
+  if (invalid !== undefined) {
     throw new Error(
-      `ingestionKeys.environments must list environments of lowercase letters, digits and hyphens; "${invalid}" is not one`,
+      `ingestionKeys.environments must list environments of lowercase letters, digits and hyphens, at most 63 characters; "${invalid}" is not one`,
     );
   }
   const namingPattern =
