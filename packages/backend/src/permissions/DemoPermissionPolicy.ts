@@ -1,4 +1,5 @@
 import { stringifyEntityRef, parseEntityRef } from '@backstage/catalog-model';
+import { Config } from '@backstage/config';
 import {
   AuthorizeResult,
   isPermission,
@@ -38,6 +39,14 @@ export class DemoPermissionPolicy implements PermissionPolicy {
 
   static create(options: DemoPermissionPolicyOptions) {
     return new DemoPermissionPolicy(options);
+  }
+
+  /** The policy as the portal configures it: admin groups from `permission.adminGroups`. */
+  static fromConfig(config: Config) {
+    return DemoPermissionPolicy.create({
+      adminGroups:
+        config.getOptionalStringArray('permission.adminGroups') ?? [],
+    });
   }
 
   private constructor(options: DemoPermissionPolicyOptions) {

@@ -15,12 +15,7 @@ export default createBackendModule({
         config: coreServices.rootConfig,
       },
       async init({ policy, config }) {
-        policy.setPolicy(
-          DemoPermissionPolicy.create({
-            adminGroups:
-              config.getOptionalStringArray('permission.adminGroups') ?? [],
-          }),
-        );
+        policy.setPolicy(DemoPermissionPolicy.fromConfig(config));
       },
     });
   },

@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { Response } from 'supertest';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { ingestionKeysPermissions } from '@ingestion-keys/plugin-ingestion-keys-common';
+import {
+  IngestionKeysRouteCaller,
+  RouteName,
+} from './__testUtils__/IngestionKeysRouteCaller';
+import { startAuthorizationTestBackend } from './__testUtils__/startAuthorizationTestBackend';
+import {
+  CHECKOUT_API,
+  component,
+  HIDDEN_API,
+  MOVING_API,
+  TEAM_PLATFORM,
+  USERS,
+} from './__testUtils__/testOrganisation';
+
+jest.setTimeout(120_000);
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+/** owner: alice, whose team owns the entity; non-owner: bob; admin: carol of the admin group. */
+const PRINCIPALS = {
+  owner: { user: USERS.alice },
+  nonOwner: { user: USERS.bob },
+  admin: { user: USERS.carol },
+  service: { header: mockCredentials.service.header() },
+  unauthenticated: {},
+} as const;
+type Principal = keyof typeof PRINCIPALS;
+
+function authorizationOf(principal: Principal): string | undefined {
+  const p: { user?: string; header?: string } = PRINCIPALS[principal];
+  return p.user ? mockCredentials.user.header(p.user) : p.header;
+}
+
+/**
+ * The permission model: what each route answers each principal for an entity the owner's team
+ * owns, and the permission the route asks the policy for. `:id` is a key of that entity made
+ * for the cell alone; `?entityRef` names the entity.
+ */
+// prettier-ignore
+const MATRIX: Array<[RouteName, string | undefined, number, number, number, number, number]> = [
+  // route                                  asks the policy for          owner nonOwner admin service unauthenticated
+  ['GET /health',                           undefined,                    200,  200,     200,  200,    200],
+  ['GET /v1/settings',                      undefined,                    200,  200,     200,  200,    401],
+  ['GET /v1/keys?entityRef',                'ingestion-keys.key.read',    200,  200,     200,  200,    401],
+  ['GET /v1/keys',                          'ingestion-keys.admin',       403,  403,     200,  200,    401],
+  ['POST /v1/keys',                         'ingestion-keys.key.create',  201,  403,     201,  201,    401],
+  ['GET /v1/keys/:id',                      'ingestion-keys.key.read',    200,  200,     200,  200,    401],
+  ['POST /v1/keys/:id/reveal',              'ingestion-keys.key.reveal',  200,  403,     200,  200,    401],
+  ['POST /v1/keys/:id/rotate',              'ingestion-keys.key.rotate',  201,  403,     201,  201,    401],
+  ['DELETE /v1/keys/:id',                   'ingestion-keys.key.revoke',  200,  403,     200,  200,    401],
+  ['GET /v1/keys/:id/events',               'ingestion-keys.key.read',    200,  200,     200,  200,    401],
+  ['GET /v1/events?entityRef',              'ingestion-keys.key.read',    200,  200,     200,  200,    401],
+  ['GET /v1/provisioning/status?entityRef', 'ingestion-keys.key.read',    200,  200,     200,  200,    401],
+  ['GET /v1/provisioning/status',           'ingestion-keys.admin',       403,  403,     200,  200,    401],
+  ['POST /v1/provisioning/run',             'ingestion-keys.admin',       403,  403,     202,  202,    401],
+];
+
+const PRINCIPAL_COLUMNS = Object.keys(PRINCIPALS) as Principal[];
+const CELLS = MATRIX.flatMap(([route, permission, ...statuses]) =>
+  PRINCIPAL_COLUMNS.map((principal, i) => ({
+    route,
+    permission,
+    principal,
+    status: statuses[i],
+  })),
+);
+const statusOf = (route: RouteName, principal: Principal) =>
+  CELLS.find(c => c.route === route && c.principal === principal)!.status;
+
+const KEY_PERMISSIONS = new Set(ingestionKeysPermissions.map(p => p.name));
+
+const NO_SUCH_API = 'component:default/no-such-api';
+
+/** Routes that act on one entity, or on one of its keys. */
+const ENTITY_ROUTES = MATRIX.map(([route]) => route).filter(route =>
+  /:id|\?entityRef|^POST \/v1\/keys$/.test(route),
+);
+
+describe.each(databases.eachSupportedId())(
+  'ingestion-keys authorization with the real catalog and permission backend on %s',
+  databaseId => {
+    let backend: Awaited<ReturnType<typeof startAuthorizationTestBackend>>;
+    let routes: IngestionKeysRouteCaller;
+
+    beforeAll(async () => {
+      backend = await startAuthorizationTestBackend(databases, databaseId);
+      routes = new IngestionKeysRouteCaller(backend.api);
+    });
+
+    afterAll(async () => {
+      await backend?.stop();
+    });
+
+    const secretsIn = (res: Response) => {
+      const text = JSON.stringify(res.body);
+      return routes.secrets.filter(secret => text.includes(secret));
+    };
+
+    it.each(CELLS)(
+      '$route answers the $principal $status',
+      async ({ route, permission, principal, status }) => {
+        backend.policyQueries.clear();
+        const res = await routes.call(
+          route,
+          CHECKOUT_API,
+          authorizationOf(principal),
+        );
+        expect(res.status).toBe(status);
+        // Only a successful create, reveal or rotate may answer with a secret.
+        expect(res.status < 400 ? [] : secretsIn(res)).toEqual([]);
+        // Services are decided by their access restrictions, without the policy.
+        const { user } = PRINCIPALS[principal] as { user?: string };
+        expect(backend.policyQueries.asked(KEY_PERMISSIONS)).toEqual(
+          user && permission && status !== 401
+            ? [{ userEntityRef: user, permission }]
+            : [],
+        );
+      },
+    );
+
+    describe('on an entity the caller may not see', () => {
+      /** The answer with the ref the caller asked for taken out, in plain and URL-encoded form. */
+      const withoutAskedRef = (res: Response, asked: string) =>
+        JSON.stringify(res.body)
+          .split(asked)
+          .join('<asked>')
+          .split(encodeURIComponent(asked))
+          .join('<asked>');
+
+      it.each(
+        ENTITY_ROUTES.flatMap(route =>
+          (['owner', 'nonOwner'] as const).map(principal => ({
+            route,
+            principal,
+          })),
+        ),
+      )(
+        '$route answers the $principal 404 as if it did not exist',
+        async ({ route, principal }) => {
+          const auth = authorizationOf(principal);
+          const keyId = route.includes(':id')
+            ? await routes.createKey(HIDDEN_API)
+            : undefined;
+          const missingKeyId = randomUUID();
+
+          const res = await routes.send(
+            route,
+            { entityRef: HIDDEN_API, keyId },
+            auth,
+          );
+          const nonexistent = await routes.send(
+            route,
+            { entityRef: NO_SUCH_API, keyId: missingKeyId },
+            auth,
+          );
+
+          expect(res.status).toBe(404);
+          expect(withoutAskedRef(res, keyId ?? HIDDEN_API)).toEqual(
+            withoutAskedRef(nonexistent, keyId ? missingKeyId : NO_SUCH_API),
+          );
+        },
+      );
+
+      it.each(ENTITY_ROUTES)('%s still serves an admin', async route => {
+        const res = await routes.call(
+          route,
+          HIDDEN_API,
+          authorizationOf('admin'),
+        );
+        expect(res.status).toBe(statusOf(route, 'admin'));
+      });
+    });
+
+    it('follows an ownership change in the running catalog', async () => {
+      const writes: RouteName[] = [
+        'POST /v1/keys',
+        'POST /v1/keys/:id/reveal',
+        'POST /v1/keys/:id/rotate',
+        'DELETE /v1/keys/:id',
+      ];
+      const answers = async () => {
+        const statuses: Record<string, Record<string, number>> = {};
+        for (const route of writes) {
+          statuses[route] = {};
+          for (const user of [USERS.alice, USERS.bob]) {
+            const res = await routes.call(
+              route,
+              MOVING_API,
+              mockCredentials.user.header(user),
+            );
+            statuses[route][user] = res.status;
+          }
+        }
+        return statuses;
+      };
+      const ownedBy = (owner: string, other: string) =>
+        Object.fromEntries(
+          writes.map(route => [
+            route,
+            { [owner]: statusOf(route, 'owner'), [other]: 403 },
+          ]),
+        );
+
+      expect(await answers()).toEqual(ownedBy(USERS.alice, USERS.bob));
+      await backend.putEntities([component('moving-api', TEAM_PLATFORM)]);
+      expect(await answers()).toEqual(ownedBy(USERS.bob, USERS.alice));
+    });
+  },
+);
