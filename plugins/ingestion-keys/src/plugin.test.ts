@@ -1,3 +1,5 @@
+import { createElement } from 'react';
+import { getComponentData } from '@backstage/core-plugin-api';
 import {
   EntityIngestionKeysCard,
   EntityIngestionKeysContent,
@@ -5,23 +7,33 @@ import {
   IngestionKeysPage,
   ingestionKeysPlugin,
 } from './index';
+import { entityContentRouteRef, rootRouteRef } from './routes';
 
 describe('ingestion-keys plugin (legacy frontend system)', () => {
-  it('provides the API, the page, the entity tab and the card', () => {
+  it('provides the API and its routes', () => {
     expect(ingestionKeysPlugin.getId()).toBe('ingestion-keys');
     expect(
       [...ingestionKeysPlugin.getApis()].map(factory => factory.api.id),
     ).toEqual([ingestionKeysApiRef.id]);
-    expect(Object.keys(ingestionKeysPlugin.routes)).toEqual([
-      'root',
-      'entityContent',
-    ]);
-    for (const extension of [
-      IngestionKeysPage,
+    expect(ingestionKeysPlugin.routes).toEqual({
+      root: rootRouteRef,
+      entityContent: entityContentRouteRef,
+    });
+  });
+
+  // The app finds extensions, their plugin and their mount points through this component data.
+  it.each([
+    ['IngestionKeysPage', IngestionKeysPage, rootRouteRef],
+    [
+      'EntityIngestionKeysContent',
       EntityIngestionKeysContent,
-      EntityIngestionKeysCard,
-    ]) {
-      expect(extension).toBeDefined();
-    }
+      entityContentRouteRef,
+    ],
+    ['EntityIngestionKeysCard', EntityIngestionKeysCard, undefined],
+  ] as const)('provides %s from the plugin', (name, extension, mountPoint) => {
+    const element = createElement(extension);
+    expect(getComponentData(element, 'core.plugin')).toBe(ingestionKeysPlugin);
+    expect(getComponentData(element, 'core.extensionName')).toBe(name);
+    expect(getComponentData(element, 'core.mountPoint')).toBe(mountPoint);
   });
 });

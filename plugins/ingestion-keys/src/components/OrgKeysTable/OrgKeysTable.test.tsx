@@ -130,12 +130,14 @@ describe('OrgKeysTable', () => {
         expect.objectContaining({ orderBy: 'type' }),
       ),
     );
-    const firstOrder = listKeys.mock.lastCall![0].order;
+    expect(listKeys.mock.lastCall![0].order).toBe('asc');
     await userEvent.click(
       within(table()).getByRole('button', { name: 'Type' }),
     );
     await waitFor(() =>
-      expect(listKeys.mock.lastCall![0].order).not.toBe(firstOrder),
+      expect(listKeys).toHaveBeenLastCalledWith(
+        expect.objectContaining({ orderBy: 'type', order: 'desc' }),
+      ),
     );
 
     await userEvent.click(
