@@ -50,22 +50,22 @@ export class EntityAccessControl {
 
   /**
    * Like {@link EntityAccessControl.authorizeEntity} for an existing key, whose entity may have
-   * left the catalog since: such keys are for admins only.
+   * left the catalog since: such keys are for admins only. A caller who cannot see the entity
+   * gets the answer for a key that does not exist, which names neither the entity nor the fact
+   * that the key exists.
    */
   async authorizeKeyEntity(
     credentials: BackstageCredentials,
     permission: ResourcePermission<'catalog-entity'>,
-    entityRef: string,
+    key: { id: string; entityRef: string },
   ): Promise<void> {
-    const entity = await this.catalog.getEntityByRef(entityRef, {
+    const entity = await this.catalog.getEntityByRef(key.entityRef, {
       credentials,
     });
     if (entity) {
-      await this.authorizeOn(credentials, permission, entityRef);
+      await this.authorizeOn(credentials, permission, key.entityRef);
     } else if (!(await this.isAdmin(credentials))) {
-      throw new NotFoundError(
-        `No catalog entity ${entityRef} that you can see`,
-      );
+      throw new NotFoundError(`No ingestion key with id ${key.id}`);
     }
   }
 

@@ -166,7 +166,7 @@ export async function createRouter(
     const { id } = parseInput(keyIdParams, req.params, 'path');
     const credentials = await credentialsOf(req);
     const record = await service.getKey(id);
-    await access.authorizeKeyEntity(credentials, permission, record.entityRef);
+    await access.authorizeKeyEntity(credentials, permission, record);
     return {
       record,
       actor: actorOf(credentials),
