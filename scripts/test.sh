@@ -64,6 +64,10 @@ count_report $? playwright "$results/e2e.json" "$results/e2e-list.json"
 
 echo
 summary="$passed passed, $failed failed"
-if [ "$skipped" -gt 0 ]; then summary="$summary, $skipped skipped"; fi
+if [ "$skipped" -gt 0 ]; then
+  # A skipped test (`.skip`, `.todo`, or the rest of a file with a `.only`) is not a passed one.
+  echo "!! $skipped tests were skipped"
+  summary="$summary, $skipped skipped"
+fi
 echo "$summary"
-[ "$failed" -eq 0 ]
+[ "$failed" -eq 0 ] && [ "$skipped" -eq 0 ]
