@@ -38,3 +38,14 @@ export const TEST_ENTITIES: Entity[] = [
   component('checkout-api', 'group:default/team-checkout'),
   component('search-api', 'group:default/team-platform'),
 ];
+
+const ledger = component('ledger-api', 'group:default/team-checkout', {
+  'ingestion-keys/provision':
+    'production:sensor, staging:thirdParty:otel-collector',
+});
+
+/** alice's team's ledger-api declares the keys it needs; a test can remove it by its uid. */
+export const LEDGER_API: Entity = {
+  ...ledger,
+  metadata: { ...ledger.metadata, uid: 'ledger-api-uid' },
+};

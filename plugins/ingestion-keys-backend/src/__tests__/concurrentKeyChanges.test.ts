@@ -1,19 +1,17 @@
 import request from 'supertest';
-import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import {
   databasesAndKeyStores,
   startTestIngestionKeysBackend,
 } from '../__testUtils__/startTestIngestionKeysBackend';
 import { TEST_USERS } from '../__testUtils__/testCatalog';
+import { API_V1, AUTH_AS } from '../__testUtils__/testCallers';
 import { upstreamKeyNames } from '../__testUtils__/upstreamKeyNames';
 
 jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
-const BASE = '/api/ingestion-keys/v1';
 const CHECKOUT = 'component:default/checkout-api';
-const alice = mockCredentials.user.header(TEST_USERS.alice);
-const carol = mockCredentials.user.header(TEST_USERS.carol);
 /** Requests in flight at once on one key. */
 const N = 12;
 
@@ -41,8 +39,8 @@ describe.each(databasesAndKeyStores(databases))(
     /** A fresh key of its own for each race, so races do not see each other's keys. */
     const createKey = async (integration: string) => {
       const res = await api
-        .post(`${BASE}/keys`)
-        .set('Authorization', alice)
+        .post(`${API_V1}/keys`)
+        .set('Authorization', AUTH_AS.alice)
         .send({
           entityRef: CHECKOUT,
           environment: 'production',
@@ -54,12 +52,14 @@ describe.each(databasesAndKeyStores(databases))(
       return res.body.key as { id: string; name: string };
     };
     const rotate = (id: string) =>
-      api.post(`${BASE}/keys/${id}/rotate`).set('Authorization', alice);
+      api
+        .post(`${API_V1}/keys/${id}/rotate`)
+        .set('Authorization', AUTH_AS.alice);
     // Owner and admin alternate, so the history must say which of them really revoked it.
     const revoke = (id: string, i: number) =>
       api
-        .delete(`${BASE}/keys/${id}`)
-        .set('Authorization', i % 2 ? carol : alice);
+        .delete(`${API_V1}/keys/${id}`)
+        .set('Authorization', i % 2 ? AUTH_AS.carol : AUTH_AS.alice);
 
     /** Every record of the key and its successors, oldest generation first. */
     const recordsOf = (key: { name: string }) =>
@@ -73,8 +73,8 @@ describe.each(databasesAndKeyStores(databases))(
       ).filter(name => name.startsWith(key.name));
     const historyOf = async (id: string) => {
       const res = await api
-        .get(`${BASE}/keys/${id}/events`)
-        .set('Authorization', alice);
+        .get(`${API_V1}/keys/${id}/events`)
+        .set('Authorization', AUTH_AS.alice);
       expect(res.status).toBe(200);
       return (res.body.items as Array<{ action: string; actor: string }>)
         .map(e => `${e.action} by ${e.actor}`)
