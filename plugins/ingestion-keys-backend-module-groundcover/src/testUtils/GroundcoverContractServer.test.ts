@@ -55,6 +55,16 @@ describe('GroundcoverContractServer', () => {
     expect(server.keys()).toEqual([key]);
   });
 
+  it('knows every key value it issued, those of deleted keys included', async () => {
+    const seeded = server.seedKey({ name: 'seeded' });
+    const created = await (
+      await call('create', { name: 'created', type: 'rum' })
+    ).json();
+    await call('delete', { name: 'created' });
+    expect(server.keys()).toEqual([seeded]);
+    expect(server.issuedSecrets()).toEqual([seeded.key, created.key]);
+  });
+
   it('answers 409 for a taken name and 400 for a bad name or type', async () => {
     server.seedKey({ name: 'taken' });
     expect((await call('create', { name: 'taken', type: 'rum' })).status).toBe(

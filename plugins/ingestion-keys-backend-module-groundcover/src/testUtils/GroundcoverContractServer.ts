@@ -142,6 +142,8 @@ export class GroundcoverContractServer {
   private quirks: GroundcoverContractServerQuirks;
   private faults: PendingFault[] = [];
   private entries: Entry[] = [];
+  /** Every key value made, kept after its key is deleted. */
+  private readonly issued: string[] = [];
   private counts: Record<GroundcoverRoute, number> = {
     create: 0,
     list: 0,
@@ -260,6 +262,14 @@ export class GroundcoverContractServer {
     return this.entries
       .filter(entry => entry.goneAt === undefined)
       .map(entry => ({ ...entry.key }));
+  }
+
+  /**
+   * Every key value this server has made, seeded ones and those of deleted keys included: the
+   * values a client must never write to its logs or errors.
+   */
+  issuedSecrets(): string[] {
+    return [...this.issued];
   }
 
   /** Stores a key as if it had been created long ago: listed at once, no call counted. */
@@ -463,12 +473,14 @@ export class GroundcoverContractServer {
   private newKey(
     fields: Omit<GroundcoverContractKey, 'id' | 'key' | 'createdBy'>,
   ): GroundcoverContractKey {
-    return {
+    const key = {
       id: randomUUID(),
       key: `gcik_${randomBytes(32).toString('hex')}`,
       createdBy: this.createdBy,
       ...fields,
     };
+    this.issued.push(key.key);
+    return key;
   }
 
   private present(key: GroundcoverContractKey) {

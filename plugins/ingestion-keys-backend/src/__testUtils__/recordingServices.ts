@@ -1,35 +1,11 @@
-import {
-  AuditorService,
-  coreServices,
-  createServiceFactory,
-  LoggerService,
-  RootLoggerService,
-} from '@backstage/backend-plugin-api';
+import { AuditorService } from '@backstage/backend-plugin-api';
 
-/** Everything the backend wrote to its logs and its audit trail, as text, for secret checks. */
+/**
+ * An auditor double that keeps each finished event as JSON, for unit tests that assert on audit
+ * events without a backend. Test backends use Backstage's own auditor (see CapturedOutput).
+ */
 export class OutputRecorder {
-  readonly logLines: string[] = [];
   readonly auditRecords: string[] = [];
-
-  logger(meta: object = {}): RootLoggerService {
-    const write =
-      (level: string) => (message: string, extra?: Error | object) => {
-        const details =
-          extra instanceof Error
-            ? { error: extra.message, stack: extra.stack }
-            : extra;
-        this.logLines.push(
-          JSON.stringify({ level, message, ...meta, ...details }),
-        );
-      };
-    return {
-      error: write('error'),
-      warn: write('warn'),
-      info: write('info'),
-      debug: write('debug'),
-      child: (childMeta: object) => this.logger({ ...meta, ...childMeta }),
-    } as LoggerService as RootLoggerService;
-  }
 
   auditor(): AuditorService {
     return {
@@ -61,20 +37,5 @@ export class OutputRecorder {
         };
       },
     };
-  }
-
-  get factories() {
-    return [
-      createServiceFactory({
-        service: coreServices.rootLogger,
-        deps: {},
-        factory: () => this.logger(),
-      }),
-      createServiceFactory({
-        service: coreServices.auditor,
-        deps: {},
-        factory: () => this.auditor(),
-      }),
-    ];
   }
 }

@@ -16,12 +16,23 @@ import groundcoverModule from '@ingestion-keys/plugin-ingestion-keys-backend-mod
 import { GroundcoverContractServer } from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover/testUtils';
 import { ingestionKeysPlugin } from '../plugin';
 import { ownershipPermissions } from './ownershipPermissions';
-import { OutputRecorder } from './recordingServices';
+import { CapturedOutput } from './CapturedOutput';
 import { TEST_ENTITIES } from './testCatalog';
+import { watchEmbeddedKeySecrets } from './watchEmbeddedKeySecrets';
 
 export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export type TestKeyStoreId = 'embedded' | 'groundcover';
+
+/** For groundcover calls and lookups that should succeed: far more than they take under load. */
+const GENEROUS_MS = 10_000;
+/**
+ * A groundcover lookup timeout for lookups that should give up: the key they look for is never
+ * listed (it was not made, or the list lags longer than the test runs), so any value is right;
+ * short, since the test waits it out. Lookups that should succeed then have to find their key on
+ * their first try, in a list that does not lag.
+ */
+export const GIVE_UP_LOOKUP_MS = 200;
 
 /** Every test database paired with every key store, for `describe.each`. */
 export function databasesAndKeyStores(databases: TestDatabases) {
@@ -38,8 +49,11 @@ export interface TestBackendOptions {
   knex: Knex;
   /** Default embedded; groundcover runs the real module against a local contract server. */
   keyStore?: TestKeyStoreId;
-  /** How long the groundcover store waits for an answer, and for a key to show up in lists. */
-  groundcoverTimeoutMs?: number;
+  /**
+   * How long the groundcover store waits for an answer, and keeps looking for a key its list does
+   * not show yet. Both are generous by default: a test shortens the one whose expiry it is about.
+   */
+  groundcover?: { timeoutMs?: number; lookupTimeoutMs?: number };
   entities?: Entity[];
   /** Extra config under `ingestionKeys`. */
   config?: Record<string, unknown>;
@@ -49,13 +63,19 @@ export interface TestBackendOptions {
 
 /**
  * The real plugin over real HTTP and a real database, with the catalog and the permission
- * policy replaced by doubles that follow catalog ownership.
+ * policy replaced by doubles that follow catalog ownership. Its logs and audit records go through
+ * Backstage's own root logger and auditor to a capture: `stop()` fails if any secret it was given
+ * or its key store issued shows up there, or in the body of a failed response.
  */
 export async function startTestIngestionKeysBackend(
   options: TestBackendOptions,
 ) {
   const entities = options.entities ?? TEST_ENTITIES;
-  const recorder = new OutputRecorder();
+  const output = new CapturedOutput();
+  const embeddedSecrets = watchEmbeddedKeySecrets(
+    options.knex,
+    TEST_ENCRYPTION_KEY,
+  );
   // Kept at hand so a test can take an entity out of the catalog while the backend runs.
   const catalog = catalogServiceMock({ entities });
   const groundcover =
@@ -84,8 +104,9 @@ export async function startTestIngestionKeysBackend(
                     baseUrl: groundcover.baseUrl,
                     apiKey: groundcover.apiKey,
                     backendId: groundcover.backendId,
-                    timeoutMs: options.groundcoverTimeoutMs ?? 2000,
-                    lookupTimeoutMs: options.groundcoverTimeoutMs ?? 2000,
+                    timeoutMs: GENEROUS_MS,
+                    lookupTimeoutMs: GENEROUS_MS,
+                    ...options.groundcover,
                   },
                 }
               : {}),
@@ -99,17 +120,37 @@ export async function startTestIngestionKeysBackend(
         factory: () => catalog,
       }),
       ownershipPermissions(entities).factory,
-      ...recorder.factories,
+      ...output.factories,
     ],
   });
+  output.watchResponses(backend.server);
+  /** Every key value the key store issued during this backend's life, revoked ones included. */
+  const issuedSecrets = () => [
+    ...embeddedSecrets.secrets(),
+    ...(groundcover?.issuedSecrets() ?? []),
+  ];
+  const expectNoSecretInOutput = () => {
+    const credentials = [
+      TEST_ENCRYPTION_KEY,
+      ...(groundcover ? [groundcover.apiKey] : []),
+    ];
+    expect(output.placesOf([...credentials, ...issuedSecrets()])).toEqual([]);
+  };
   return {
     server: backend.server,
-    recorder,
+    output,
     catalog,
     groundcover,
+    issuedSecrets,
+    /** Stops the backend, then checks that nothing it wrote or answered holds a secret. */
     stop: async () => {
-      await backend.stop();
-      await groundcover?.stop();
+      try {
+        await backend.stop();
+        await groundcover?.stop();
+      } finally {
+        embeddedSecrets.stop();
+      }
+      expectNoSecretInOutput();
     },
   };
 }

@@ -22,10 +22,16 @@ import { IngestionKeysService } from '../service/IngestionKeysService';
 import { PROVISIONER, ProvisioningReconciler } from './ProvisioningReconciler';
 import { ProvisioningService } from './ProvisioningService';
 import { OutputRecorder } from '../__testUtils__/recordingServices';
+import { GIVE_UP_LOOKUP_MS } from '../__testUtils__/startTestIngestionKeysBackend';
 
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+/** For groundcover calls and lookups that should succeed: far more than they take under load. */
+const GENEROUS_MS = 10_000;
+/** Longer than any test runs. */
+const NEVER_MS = 60_000;
 
 function entity(name: string, provision?: string, kind = 'Component'): Entity {
   return {
@@ -665,16 +671,20 @@ describe.each(databases.eachSupportedId())(
     });
     afterEach(() => server.stop());
 
-    const groundcoverStore = () =>
+    /**
+     * Calls and lookups get far more time than they take on a loaded machine; a test whose
+     * lookups should give up (their key is never listed) shortens them, to wait less.
+     */
+    const groundcoverStore = (lookupTimeoutMs = GENEROUS_MS) =>
       GroundcoverKeyStore.create({
         client: GroundcoverClient.create({
           baseUrl: server.baseUrl,
           apiKey: server.apiKey,
           backendId: server.backendId,
-          timeoutMs: 500,
+          timeoutMs: GENEROUS_MS,
         }),
         logger: mockServices.logger.mock(),
-        lookupTimeoutMs: 2000,
+        lookupTimeoutMs,
         lookupIntervalMs: 10,
         listCacheTtlMs: 0,
       });
@@ -727,11 +737,13 @@ describe.each(databases.eachSupportedId())(
       expect((await liveKeys(db)).every(k => k.status === 'active')).toBe(true);
     });
 
-    it('converges without duplicates while groundcover lags its list by 5 s and refuses some creates', async () => {
-      server.configure({ listLagMs: 5000 });
+    it('converges without duplicates while groundcover lags its list and refuses some creates', async () => {
+      // The list shows no write while the test runs, however long its runs take.
+      server.configure({ listLagMs: NEVER_MS });
       const knex = await databases.init(databaseId);
       const { reconciler, db } = await fixture(knex, catalog, {
-        keyStore: groundcoverStore(),
+        // The refused creates were never made: looking them up can only give up.
+        keyStore: groundcoverStore(GIVE_UP_LOOKUP_MS),
       });
       server.injectFault({ route: 'create', kind: 'status', status: 429 });
       server.injectFault({ route: 'create', kind: 'status', status: 503 });
