@@ -343,7 +343,9 @@ describe('GroundcoverKeyStore', () => {
       await expect(store.delete(request.name)).rejects.toBeInstanceOf(
         ServiceUnavailableError,
       );
-      await expect(store.get(request.name)).resolves.toBeDefined();
+      await expect(store.get(request.name)).resolves.toMatchObject({
+        name: request.name,
+      });
     });
   });
 
