@@ -6,6 +6,7 @@ import {
   TestKeyStoreId,
 } from './__testUtils__/startTestIngestionKeysBackend';
 import { TEST_ENTITIES, TEST_USERS } from './__testUtils__/testCatalog';
+import { AUTH_AS } from './__testUtils__/testCallers';
 
 jest.setTimeout(60_000);
 
@@ -28,13 +29,6 @@ const retiringEntity = {
   relations: [{ type: 'ownedBy', targetRef: 'group:default/team-checkout' }],
 };
 const BASE = '/api/ingestion-keys';
-
-const as = {
-  alice: mockCredentials.user.header(TEST_USERS.alice),
-  bob: mockCredentials.user.header(TEST_USERS.bob),
-  carol: mockCredentials.user.header(TEST_USERS.carol),
-  service: mockCredentials.service.header(),
-};
 
 const SECRET_PATTERN: Record<TestKeyStoreId, RegExp> = {
   embedded: /^ikbs_[A-Za-z0-9_-]{43}$/,
@@ -75,7 +69,7 @@ describe.each(matrix)(
     it('serves the settings', async () => {
       const res = await api
         .get(`${BASE}/v1/settings`)
-        .set('Authorization', as.bob);
+        .set('Authorization', AUTH_AS.bob);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         environments: ['production', 'staging'],
@@ -86,7 +80,7 @@ describe.each(matrix)(
     });
 
     it('lets an owner run a key through its whole life', async () => {
-      const created = await createKey(as.alice, {
+      const created = await createKey(AUTH_AS.alice, {
         entityRef: CHECKOUT,
         environment: 'production',
         type: 'sensor',
@@ -109,7 +103,7 @@ describe.each(matrix)(
       });
       expect(secret).toMatch(SECRET_PATTERN[keyStore]);
 
-      const duplicate = await createKey(as.alice, {
+      const duplicate = await createKey(AUTH_AS.alice, {
         entityRef: CHECKOUT,
         environment: 'production',
         type: 'sensor',
@@ -122,20 +116,20 @@ describe.each(matrix)(
       const listed = await api
         .get(`${BASE}/v1/keys`)
         .query({ entityRef: CHECKOUT })
-        .set('Authorization', as.alice);
+        .set('Authorization', AUTH_AS.alice);
       expect(listed.status).toBe(200);
       expect(listed.body.totalCount).toBe(1);
       expect(JSON.stringify(listed.body)).not.toContain(secret);
 
       const revealed = await api
         .post(`${BASE}/v1/keys/${key.id}/reveal`)
-        .set('Authorization', as.alice);
+        .set('Authorization', AUTH_AS.alice);
       expect(revealed.status).toBe(200);
       expect(revealed.body).toEqual({ id: key.id, name: key.name, secret });
 
       const rotated = await api
         .post(`${BASE}/v1/keys/${key.id}/rotate`)
-        .set('Authorization', as.alice);
+        .set('Authorization', AUTH_AS.alice);
       expect(rotated.status).toBe(201);
       expect(rotated.body.key).toMatchObject({
         name: 'checkout-api-production-sensor-r2',
@@ -147,7 +141,7 @@ describe.each(matrix)(
 
       const old = await api
         .get(`${BASE}/v1/keys/${key.id}`)
-        .set('Authorization', as.alice);
+        .set('Authorization', AUTH_AS.alice);
       expect(old.body).toMatchObject({
         status: 'rotating',
         replacedById: rotated.body.key.id,
@@ -155,17 +149,17 @@ describe.each(matrix)(
       // The old key stays valid until it is revoked.
       const stillThere = await api
         .post(`${BASE}/v1/keys/${key.id}/reveal`)
-        .set('Authorization', as.alice);
+        .set('Authorization', AUTH_AS.alice);
       expect(stillThere.body.secret).toBe(secret);
 
       const rotatedTwice = await api
         .post(`${BASE}/v1/keys/${key.id}/rotate`)
-        .set('Authorization', as.alice);
+        .set('Authorization', AUTH_AS.alice);
       expect(rotatedTwice.status).toBe(409);
 
       const revoked = await api
         .delete(`${BASE}/v1/keys/${key.id}`)
-        .set('Authorization', as.alice);
+        .set('Authorization', AUTH_AS.alice);
       expect(revoked.status).toBe(200);
       expect(revoked.body).toMatchObject({
         status: 'revoked',
@@ -175,25 +169,25 @@ describe.each(matrix)(
 
       const revealRevoked = await api
         .post(`${BASE}/v1/keys/${key.id}/reveal`)
-        .set('Authorization', as.alice);
+        .set('Authorization', AUTH_AS.alice);
       expect(revealRevoked.status).toBe(409);
 
       const active = await api
         .get(`${BASE}/v1/keys`)
         .query({ entityRef: CHECKOUT })
-        .set('Authorization', as.alice);
+        .set('Authorization', AUTH_AS.alice);
       expect(active.body.items.map((k: any) => k.name)).toEqual([
         'checkout-api-production-sensor-r2',
       ]);
       const history = await api
         .get(`${BASE}/v1/keys`)
         .query({ entityRef: CHECKOUT, includeRevoked: 'true' })
-        .set('Authorization', as.alice);
+        .set('Authorization', AUTH_AS.alice);
       expect(history.body.totalCount).toBe(2);
 
       const events = await api
         .get(`${BASE}/v1/keys/${key.id}/events`)
-        .set('Authorization', as.alice);
+        .set('Authorization', AUTH_AS.alice);
       expect(events.status).toBe(200);
       expect(events.body.items.map((e: any) => e.action).sort()).toEqual([
         'created',
@@ -205,7 +199,7 @@ describe.each(matrix)(
       const entityEvents = await api
         .get(`${BASE}/v1/events`)
         .query({ entityRef: CHECKOUT })
-        .set('Authorization', as.bob);
+        .set('Authorization', AUTH_AS.bob);
       expect(entityEvents.status).toBe(200);
       expect(entityEvents.body.items).toHaveLength(6);
       expect(entityEvents.body.items[0]).toMatchObject({
@@ -215,7 +209,7 @@ describe.each(matrix)(
       });
 
       // The revoked key's identity is free again; the same name comes back.
-      const again = await createKey(as.alice, {
+      const again = await createKey(AUTH_AS.alice, {
         entityRef: CHECKOUT,
         environment: 'staging',
         type: 'thirdParty',
@@ -230,7 +224,7 @@ describe.each(matrix)(
     describe('for a non-owner', () => {
       let keyId: string;
       beforeAll(async () => {
-        const res = await createKey(as.alice, {
+        const res = await createKey(AUTH_AS.alice, {
           entityRef: CHECKOUT,
           environment: 'staging',
           type: 'rum',
@@ -242,12 +236,12 @@ describe.each(matrix)(
         const list = await api
           .get(`${BASE}/v1/keys`)
           .query({ entityRef: CHECKOUT })
-          .set('Authorization', as.bob);
+          .set('Authorization', AUTH_AS.bob);
         expect(list.status).toBe(200);
         expect(list.body.items.some((k: any) => k.id === keyId)).toBe(true);
         const events = await api
           .get(`${BASE}/v1/keys/${keyId}/events`)
-          .set('Authorization', as.bob);
+          .set('Authorization', AUTH_AS.bob);
         expect(events.status).toBe(200);
       });
 
@@ -258,7 +252,7 @@ describe.each(matrix)(
       ] as const)('refuses %s %s with 403', async (method, action) => {
         const res = await api[method](
           `${BASE}/v1/keys/${keyId}${action ? `/${action}` : ''}`,
-        ).set('Authorization', as.bob);
+        ).set('Authorization', AUTH_AS.bob);
         expect(res.status).toBe(403);
         expect(res.body.error.name).toBe('NotAllowedError');
         expect(res.body.error.message).toContain(CHECKOUT);
@@ -266,7 +260,7 @@ describe.each(matrix)(
       });
 
       it('refuses to create keys with 403 and writes nothing', async () => {
-        const res = await createKey(as.bob, {
+        const res = await createKey(AUTH_AS.bob, {
           entityRef: CHECKOUT,
           environment: 'production',
           type: 'rum',
@@ -279,25 +273,25 @@ describe.each(matrix)(
             type: 'rum',
             environment: 'production',
           })
-          .set('Authorization', as.alice);
+          .set('Authorization', AUTH_AS.alice);
         expect(list.body.totalCount).toBe(0);
       });
 
       it('keeps the org-wide list for admins', async () => {
         const denied = await api
           .get(`${BASE}/v1/keys`)
-          .set('Authorization', as.alice);
+          .set('Authorization', AUTH_AS.alice);
         expect(denied.status).toBe(403);
         const allowed = await api
           .get(`${BASE}/v1/keys`)
-          .set('Authorization', as.carol);
+          .set('Authorization', AUTH_AS.carol);
         expect(allowed.status).toBe(200);
         expect(allowed.body.totalCount).toBeGreaterThan(0);
       });
     });
 
     it('lets an admin act on any key', async () => {
-      const created = await createKey(as.carol, {
+      const created = await createKey(AUTH_AS.carol, {
         entityRef: SEARCH,
         environment: 'production',
         type: 'rum',
@@ -306,16 +300,16 @@ describe.each(matrix)(
       expect(created.body.key.createdBy).toBe(TEST_USERS.carol);
       const revealed = await api
         .post(`${BASE}/v1/keys/${created.body.key.id}/reveal`)
-        .set('Authorization', as.carol);
+        .set('Authorization', AUTH_AS.carol);
       expect(revealed.body.secret).toBe(created.body.secret);
       const revoked = await api
         .delete(`${BASE}/v1/keys/${created.body.key.id}`)
-        .set('Authorization', as.carol);
+        .set('Authorization', AUTH_AS.carol);
       expect(revoked.status).toBe(200);
     });
 
     it('leaves the keys of an entity gone from the catalog to admins', async () => {
-      const created = await createKey(as.alice, {
+      const created = await createKey(AUTH_AS.alice, {
         entityRef: RETIRING,
         environment: 'production',
         type: 'sensor',
@@ -328,18 +322,18 @@ describe.each(matrix)(
 
       const owner = await api
         .post(`${BASE}/v1/keys/${id}/reveal`)
-        .set('Authorization', as.alice);
+        .set('Authorization', AUTH_AS.alice);
       expect(owner.status).toBe(404);
       expect(owner.body.error.message).toBe(`No ingestion key with id ${id}`);
 
       const revealed = await api
         .post(`${BASE}/v1/keys/${id}/reveal`)
-        .set('Authorization', as.carol);
+        .set('Authorization', AUTH_AS.carol);
       expect(revealed.status).toBe(200);
       expect(revealed.body.secret).toBe(created.body.secret);
       const revoked = await api
         .delete(`${BASE}/v1/keys/${id}`)
-        .set('Authorization', as.carol);
+        .set('Authorization', AUTH_AS.carol);
       expect(revoked.status).toBe(200);
       expect(revoked.body).toMatchObject({
         status: 'revoked',
@@ -351,7 +345,7 @@ describe.each(matrix)(
       const entity = await api
         .get(`${BASE}/v1/provisioning/status`)
         .query({ entityRef: SEARCH })
-        .set('Authorization', as.alice);
+        .set('Authorization', AUTH_AS.alice);
       expect(entity.status).toBe(200);
       expect(entity.body).toEqual({
         entityRef: SEARCH,
@@ -361,26 +355,26 @@ describe.each(matrix)(
       });
       const denied = await api
         .get(`${BASE}/v1/provisioning/status`)
-        .set('Authorization', as.bob);
+        .set('Authorization', AUTH_AS.bob);
       expect(denied.status).toBe(403);
       const overview = await api
         .get(`${BASE}/v1/provisioning/status`)
-        .set('Authorization', as.carol);
+        .set('Authorization', AUTH_AS.carol);
       expect(overview.status).toBe(200);
       expect(overview.body.undesired).toEqual([]);
       const missing = await api
         .get(`${BASE}/v1/provisioning/status`)
         .query({ entityRef: 'component:default/nope' })
-        .set('Authorization', as.alice);
+        .set('Authorization', AUTH_AS.alice);
       expect(missing.status).toBe(404);
     });
 
     it('lets admins and services, not owners, start a provisioning run', async () => {
       const owner = await api
         .post(`${BASE}/v1/provisioning/run`)
-        .set('Authorization', as.alice);
+        .set('Authorization', AUTH_AS.alice);
       expect(owner.status).toBe(403);
-      for (const auth of [as.carol, as.service]) {
+      for (const auth of [AUTH_AS.carol, AUTH_AS.service]) {
         const started = await api
           .post(`${BASE}/v1/provisioning/run`)
           .set('Authorization', auth);
@@ -393,7 +387,7 @@ describe.each(matrix)(
     });
 
     it('serves backend services, recording them as the creator', async () => {
-      const created = await createKey(as.service, {
+      const created = await createKey(AUTH_AS.service, {
         entityRef: SEARCH,
         environment: 'staging',
         type: 'sensor',
@@ -403,7 +397,7 @@ describe.each(matrix)(
       const byService = await api
         .get(`${BASE}/v1/keys`)
         .query({ createdBy: 'external:test-service' })
-        .set('Authorization', as.service);
+        .set('Authorization', AUTH_AS.service);
       expect(byService.status).toBe(200);
       expect(byService.body.items.map((k: { id: string }) => k.id)).toEqual([
         created.body.key.id,
@@ -411,7 +405,7 @@ describe.each(matrix)(
     });
 
     it('answers 404 for entities it cannot find and keys that do not exist', async () => {
-      const res = await createKey(as.alice, {
+      const res = await createKey(AUTH_AS.alice, {
         entityRef: 'component:default/nope',
         environment: 'production',
         type: 'sensor',
@@ -419,7 +413,7 @@ describe.each(matrix)(
       expect(res.status).toBe(404);
       const missing = await api
         .post(`${BASE}/v1/keys/3f1c8f2e-4a7b-4f0e-9a55-0d1f4b8c2e11/reveal`)
-        .set('Authorization', as.alice);
+        .set('Authorization', AUTH_AS.alice);
       expect(missing.status).toBe(404);
     });
 
@@ -462,7 +456,7 @@ describe.each(matrix)(
         'unknown body field secret',
       ],
     ])('answers 400 naming the bad field for %j', async (body, field) => {
-      const res = await createKey(as.alice, body);
+      const res = await createKey(AUTH_AS.alice, body);
       expect(res.status).toBe(400);
       expect(res.body.error.name).toBe('InputError');
       expect(res.body.error.message).toContain(field);
@@ -471,7 +465,7 @@ describe.each(matrix)(
     it('answers 400 for malformed JSON and bad query parameters', async () => {
       const malformed = await api
         .post(`${BASE}/v1/keys`)
-        .set('Authorization', as.alice)
+        .set('Authorization', AUTH_AS.alice)
         .set('Content-Type', 'application/json')
         .send('{"entityRef": ');
       expect(malformed.status).toBe(400);
@@ -481,14 +475,14 @@ describe.each(matrix)(
       const badQuery = await api
         .get(`${BASE}/v1/keys`)
         .query({ entityRef: CHECKOUT, limit: '0', orderBy: 'secret' })
-        .set('Authorization', as.alice);
+        .set('Authorization', AUTH_AS.alice);
       expect(badQuery.status).toBe(400);
       expect(badQuery.body.error.message).toMatch(
         /orderBy .*limit must be between 1 and 1000/,
       );
       const badId = await api
         .post(`${BASE}/v1/keys/..%2F..%2Fetc/reveal`)
-        .set('Authorization', as.alice);
+        .set('Authorization', AUTH_AS.alice);
       expect(badId.status).toBe(400);
     });
 
@@ -498,7 +492,7 @@ describe.each(matrix)(
         ['production', 'thirdParty', 'firehose'],
         ['production', 'sensor', undefined],
       ] as const) {
-        const res = await createKey(as.bob, {
+        const res = await createKey(AUTH_AS.bob, {
           entityRef: SEARCH,
           environment,
           type,
@@ -514,7 +508,7 @@ describe.each(matrix)(
           order: 'desc',
           limit: '2',
         })
-        .set('Authorization', as.bob);
+        .set('Authorization', AUTH_AS.bob);
       const names: string[] = byName.body.items.map((k: any) => k.name);
       expect(names).toHaveLength(2);
       expect([...names].sort().reverse()).toEqual(names);
@@ -528,7 +522,7 @@ describe.each(matrix)(
           limit: '2',
           offset: '2',
         })
-        .set('Authorization', as.bob);
+        .set('Authorization', AUTH_AS.bob);
       expect(page2.body.items[0].name < names[1]).toBe(true);
       const thirdParty = await api
         .get(`${BASE}/v1/keys`)
@@ -537,14 +531,14 @@ describe.each(matrix)(
           type: 'thirdParty',
           environment: 'production',
         })
-        .set('Authorization', as.bob);
+        .set('Authorization', AUTH_AS.bob);
       expect(
         thirdParty.body.items.map((k: any) => k.integration).sort(),
       ).toEqual(['firehose', 'fluent-bit']);
       const byCreator = await api
         .get(`${BASE}/v1/keys`)
         .query({ createdBy: TEST_USERS.bob, orderBy: 'type' })
-        .set('Authorization', as.carol);
+        .set('Authorization', AUTH_AS.carol);
       expect(byCreator.status).toBe(200);
       // bob made exactly the three keys above; by type, sensor sorts before thirdParty.
       expect(

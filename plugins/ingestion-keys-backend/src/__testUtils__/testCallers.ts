@@ -4,8 +4,13 @@ import { TEST_USERS } from './testCatalog';
 /** Where the plugin's versioned API is mounted in a test backend. */
 export const API_V1 = '/api/ingestion-keys/v1';
 
-/** `Authorization` headers of the test users: alice owns checkout-api, carol is an admin. */
+/**
+ * `Authorization` headers of the test callers: alice's team owns checkout-api, bob's search-api,
+ * carol is an admin; `service` is another backend plugin.
+ */
 export const AUTH_AS = {
   alice: mockCredentials.user.header(TEST_USERS.alice),
+  bob: mockCredentials.user.header(TEST_USERS.bob),
   carol: mockCredentials.user.header(TEST_USERS.carol),
+  service: mockCredentials.service.header(),
 };

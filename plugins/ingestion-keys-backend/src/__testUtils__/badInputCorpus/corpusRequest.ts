@@ -1,15 +1,14 @@
 import request from 'supertest';
-import { mockCredentials } from '@backstage/backend-test-utils';
-import { TEST_USERS } from '../testCatalog';
+import { AUTH_AS } from '../testCallers';
 
 const BASE = '/api/ingestion-keys';
 
 /** The callers every request is sent as: alice's team owns the entities the corpus acts on. */
 const CALLERS = {
-  owner: mockCredentials.user.header(TEST_USERS.alice),
-  nonOwner: mockCredentials.user.header(TEST_USERS.bob),
-  admin: mockCredentials.user.header(TEST_USERS.carol),
-  service: mockCredentials.service.header(),
+  owner: AUTH_AS.alice,
+  nonOwner: AUTH_AS.bob,
+  admin: AUTH_AS.carol,
+  service: AUTH_AS.service,
 };
 
 export type Caller = keyof typeof CALLERS;
