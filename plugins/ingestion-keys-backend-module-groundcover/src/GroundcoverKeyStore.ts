@@ -2,10 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
+import { isSameKeyIdentity } from '@ingestion-keys/plugin-ingestion-keys-common';
 import {
   CreateStoredKeyRequest,
   IngestionKeyStore,
-  isSameKeyIdentity,
   StoredKey,
   StoredKeySummary,
 } from '@ingestion-keys/plugin-ingestion-keys-node';

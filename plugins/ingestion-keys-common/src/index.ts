@@ -8,3 +8,4 @@ export * from './permissions';
 export * from './keyName';
 export * from './stableHash';
 export * from './provisionAnnotation';
+export * from './keyIdentity';

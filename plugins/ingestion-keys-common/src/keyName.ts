@@ -1,6 +1,7 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { IngestionKeySpec, IngestionKeyType } from './types';
 import { stableHash } from './stableHash';
+import { keyIdentityOf } from './keyIdentity';
 
 export const DEFAULT_NAMING_PATTERN =
   '{name}-{environment}-{type}-{integration}';
@@ -124,14 +125,7 @@ export function generateKeyName(options: KeyNameOptions): string {
     !everyPartShown ||
     base.length > room
   ) {
-    const hash = stableHash(
-      [
-        options.entityRef.toLocaleLowerCase('en-US'),
-        options.environment,
-        options.type,
-        options.integration ?? '',
-      ].join('|'),
-    );
+    const hash = stableHash(keyIdentityOf(options));
     base = `${base
       .slice(0, room - hash.length - 1)
       .replace(/-+$/, '')}-${hash}`;

@@ -1,16 +1,10 @@
-import { IngestionKeyType } from '@ingestion-keys/plugin-ingestion-keys-common';
+import {
+  IngestionKeyType,
+  KeyTags,
+} from '@ingestion-keys/plugin-ingestion-keys-common';
 
-/**
- * Labels a key carries in its store so that the plugin can recognise its own keys later, for
- * example when adopting a key whose database record was lost.
- */
-export interface StoredKeyTags {
-  managedBy: string;
-  entityRef: string;
-  environment: string;
-  type: IngestionKeyType;
-  integration?: string;
-}
+/** The tags a key carries in its store, so that the plugin can recognise its own keys later. */
+export type StoredKeyTags = KeyTags;
 
 export interface CreateStoredKeyRequest {
   name: string;
@@ -52,8 +46,8 @@ export interface IngestionKeyStore {
 
   /**
    * Creates a key. When the name already holds a key with the same identity (see
-   * {@link isSameKeyIdentity}) the store returns that key instead of making a second one. A store
-   * must not create a key twice when a call times out: it resolves an uncertain outcome by
+   * `isSameKeyIdentity` in -common) the store returns that key instead of making a second one. A
+   * store must not create a key twice when a call times out: it resolves an uncertain outcome by
    * looking the name up.
    */
   create(request: CreateStoredKeyRequest): Promise<StoredKey>;

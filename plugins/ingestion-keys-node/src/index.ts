@@ -6,4 +6,3 @@
 export * from './IngestionKeyStore';
 export * from './KeyStoreError';
 export * from './extensions';
-export * from './isSameKeyIdentity';

@@ -9,15 +9,11 @@ import {
   IngestionKeyStatus,
   IngestionKeyType,
   KeyListQuery,
+  keyIdentityOf,
   KeySortField,
   UndesiredReason,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
-import {
-  identityOf,
-  KeyRecord,
-  KeyRecordStore,
-  NewKeyRecord,
-} from './KeyRecordStore';
+import { KeyRecord, KeyRecordStore, NewKeyRecord } from './KeyRecordStore';
 
 const KEYS = 'ingestion_keys';
 const EVENTS = 'ingestion_key_events';
@@ -127,7 +123,7 @@ export class DatabaseKeyRecordStore implements KeyRecordStore {
   private constructor(private readonly db: Knex) {}
 
   async reserve(record: NewKeyRecord): Promise<KeyRecord> {
-    const identity = identityOf(record);
+    const identity = keyIdentityOf(record);
     const row: KeyRow = {
       id: randomUUID(),
       provider: record.provider,
@@ -217,7 +213,7 @@ export class DatabaseKeyRecordStore implements KeyRecordStore {
             `The key that ${row.name} replaces is no longer active`,
           );
         }
-        identitySlot = identityOf(toRecord(row));
+        identitySlot = keyIdentityOf(toRecord(row));
       }
       await tx<KeyRow>(KEYS)
         .where({ id })

@@ -100,21 +100,3 @@ export interface KeyRecordStore {
     limit?: number;
   }): Promise<IngestionKeyEvent[]>;
 }
-
-/** The identity that at most one live key may hold. */
-export function identityOf(spec: IngestionKeySpec): string {
-  return [
-    spec.entityRef.toLocaleLowerCase('en-US'),
-    spec.environment,
-    spec.type,
-    spec.integration ?? '',
-  ].join('|');
-}
-
-/**
- * Whether a live record stands for its identity. A rotation successor does once it is active
- * (its predecessor then only waits to be revoked), not while it is still being created.
- */
-export function holdsIdentity(record: KeyRecord): boolean {
-  return !(record.status === 'pending' && record.replacesId);
-}

@@ -4,16 +4,17 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
-import {
-  Entity,
-  RELATION_OWNED_BY,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import { ConflictError, isError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  entityRefOf,
   formatProvisionEntry,
+  holdsKeyIdentity,
   IngestionKeySpec,
+  isSameKeyIdentity,
+  keyIdentityOf,
+  ownerRefOf,
   parseProvisionAnnotation,
   PROVISION_ANNOTATION,
   ProvisioningProblem,
@@ -21,15 +22,9 @@ import {
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import {
   IngestionKeyStore,
-  isSameKeyIdentity,
   StoredKeySummary,
 } from '@ingestion-keys/plugin-ingestion-keys-node';
-import {
-  holdsIdentity,
-  identityOf,
-  KeyRecord,
-  KeyRecordStore,
-} from '../database/KeyRecordStore';
+import { KeyRecord, KeyRecordStore } from '../database/KeyRecordStore';
 import { ProvisioningRunStore } from '../database/ProvisioningRunStore';
 import { IngestionKeysService } from '../service/IngestionKeysService';
 import { keyAuditMeta, runAudited } from '../audit/runAudited';
@@ -172,11 +167,11 @@ export class ProvisioningReconciler {
         ...new Set(desired.map(d => d.spec.entityRef)),
       ]);
       const liveByIdentity = new Map(
-        live.filter(holdsIdentity).map(r => [identityOf(r), r]),
+        live.filter(holdsKeyIdentity).map(r => [keyIdentityOf(r), r]),
       );
       const work: Array<{ want: Desired; pending?: KeyRecord }> = [];
       for (const want of desired) {
-        const identity = identityOf(want.spec);
+        const identity = keyIdentityOf(want.spec);
         desiredIdentities.add(identity);
         report.keysDesired++;
         const existing = liveByIdentity.get(identity);
@@ -200,7 +195,7 @@ export class ProvisioningReconciler {
     environments: string[],
     invalid: ProvisioningProblem[],
   ): Desired[] {
-    const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+    const entityRef = entityRefOf(entity);
     const annotation =
       entity.metadata.annotations?.[PROVISION_ANNOTATION] ?? '';
     const { entries, errors } = parseProvisionAnnotation(
@@ -210,9 +205,7 @@ export class ProvisioningReconciler {
     invalid.push(
       ...errors.map(e => ({ entityRef, entry: e.entry, reason: e.reason })),
     );
-    const ownerRef = entity.relations
-      ?.find(r => r.type === RELATION_OWNED_BY)
-      ?.targetRef.toLocaleLowerCase('en-US');
+    const ownerRef = ownerRefOf(entity);
     return entries.map(entry => ({
       spec: { entityRef, ...entry },
       entry: formatProvisionEntry(entry),
@@ -225,9 +218,9 @@ export class ProvisioningReconciler {
    * reservation, not from the key store refusing a name that is taken there.
    */
   private async isHeldElsewhere(spec: IngestionKeySpec): Promise<boolean> {
-    const identity = identityOf(spec);
+    const identity = keyIdentityOf(spec);
     const live = await this.options.records.findByEntities([spec.entityRef]);
-    return live.some(r => holdsIdentity(r) && identityOf(r) === identity);
+    return live.some(r => holdsKeyIdentity(r) && keyIdentityOf(r) === identity);
   }
 
   /** Changes the reconciler makes on its own are audited like those made on a request. */
@@ -337,7 +330,7 @@ export class ProvisioningReconciler {
       this.options.pageSize ?? 500,
     )) {
       for (const pending of page) {
-        if (holdsIdentity(pending) && desired.has(identityOf(pending))) {
+        if (holdsKeyIdentity(pending) && desired.has(keyIdentityOf(pending))) {
           continue; // settled above, with its entry
         }
         try {
@@ -371,9 +364,9 @@ export class ProvisioningReconciler {
     for await (const page of records.streamProvisioned(
       this.options.pageSize ?? 1000,
     )) {
-      const unwanted = page.filter(r => !desired.has(identityOf(r)));
+      const unwanted = page.filter(r => !desired.has(keyIdentityOf(r)));
       const wantedAgain = page.filter(
-        r => r.undesiredSince && desired.has(identityOf(r)),
+        r => r.undesiredSince && desired.has(keyIdentityOf(r)),
       );
       await records.clearUndesired(wantedAgain.map(r => r.id));
       if (unwanted.length === 0) {
@@ -388,11 +381,7 @@ export class ProvisioningReconciler {
         },
         { credentials },
       );
-      const existing = new Set(
-        items.flatMap(e =>
-          e ? [stringifyEntityRef(e).toLocaleLowerCase('en-US')] : [],
-        ),
-      );
+      const existing = new Set(items.flatMap(e => (e ? [entityRefOf(e)] : [])));
       const removed = unwanted.filter(r => !existing.has(r.entityRef));
       await records.markUndesired(
         removed.map(r => r.id),

@@ -1,19 +1,17 @@
 import { SchedulerService } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 import {
+  entityRefOf,
   EntityProvisioningStatus,
   formatProvisionEntry,
+  holdsKeyIdentity,
+  keyIdentityOf,
   parseProvisionAnnotation,
   PROVISION_ANNOTATION,
   ProvisioningStatusResponse,
   UndesiredKey,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
-import {
-  holdsIdentity,
-  identityOf,
-  KeyRecord,
-  KeyRecordStore,
-} from '../database/KeyRecordStore';
+import { KeyRecord, KeyRecordStore } from '../database/KeyRecordStore';
 import { ProvisioningRunStore } from '../database/ProvisioningRunStore';
 
 export const PROVISIONING_TASK_ID = 'ingestion-keys-provisioning';
@@ -68,7 +66,7 @@ export class ProvisioningService {
    */
   async entityStatus(entity: Entity): Promise<EntityProvisioningStatus> {
     const { records, runs, environments } = this.options;
-    const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+    const entityRef = entityRefOf(entity);
     const annotation = entity.metadata.annotations?.[PROVISION_ANNOTATION];
     const { entries, errors } = parseProvisionAnnotation(
       annotation ?? '',
@@ -80,7 +78,7 @@ export class ProvisioningService {
       records.listUndesired({ entityRef }),
     ]);
     const byIdentity = new Map(
-      live.filter(holdsIdentity).map(r => [identityOf(r), r]),
+      live.filter(holdsKeyIdentity).map(r => [keyIdentityOf(r), r]),
     );
     const failures = new Map(
       (lastRun?.failed ?? [])
@@ -92,7 +90,7 @@ export class ProvisioningService {
       ...(annotation !== undefined ? { annotation } : {}),
       entries: entries.map(entry => {
         const text = formatProvisionEntry(entry);
-        const record = byIdentity.get(identityOf({ entityRef, ...entry }));
+        const record = byIdentity.get(keyIdentityOf({ entityRef, ...entry }));
         const reason =
           record?.status === 'active'
             ? undefined

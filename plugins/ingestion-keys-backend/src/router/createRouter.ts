@@ -13,8 +13,8 @@ import {
   ingestionKeyRevealPermission,
   ingestionKeyRevokePermission,
   ingestionKeyRotatePermission,
+  ownerRefOf,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
-import { RELATION_OWNED_BY } from '@backstage/catalog-model';
 import {
   IngestionKeysService,
   toIngestionKey,
@@ -136,9 +136,6 @@ export async function createRouter(
       ingestionKeyCreatePermission,
       body.entityRef,
     );
-    const ownerRef = entity.relations?.find(
-      r => r.type === RELATION_OWNED_BY,
-    )?.targetRef;
     const created = await audited(
       req,
       'key-create',
@@ -150,7 +147,7 @@ export async function createRouter(
       () =>
         service.createKey(body, {
           actor: actorOf(credentials),
-          ownerRef: ownerRef?.toLocaleLowerCase('en-US'),
+          ownerRef: ownerRefOf(entity),
         }),
     );
     res.setHeader('Cache-Control', 'no-store');

@@ -1,14 +1,11 @@
 import { z } from 'zod';
-import {
-  makeValidator,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { makeValidator, parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   INGESTION_KEY_STATUSES,
   INGESTION_KEY_TYPES,
   KEY_SORT_FIELDS,
+  normalizeEntityRef,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 
 const validator = makeValidator();
@@ -25,7 +22,7 @@ function normalizedEntityRef(value: string): string | undefined {
       validator.isValidNamespace(ref.namespace) &&
       validator.isValidEntityName(ref.name)
     ) {
-      return stringifyEntityRef(ref).toLocaleLowerCase('en-US');
+      return normalizeEntityRef(ref);
     }
   } catch {
     // not a ref: the caller reports it

@@ -15,12 +15,14 @@ import {
   IngestionKeySpec,
   IngestionKeysSettings,
   IngestionKeyWithSecret,
+  isSameKeyIdentity,
   KeyListQuery,
   KeyListResponse,
+  keySpecOf,
+  keyTagsFor,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import {
   IngestionKeyStore,
-  isSameKeyIdentity,
   KeyStoreError,
   StoredKey,
   StoredKeySummary,
@@ -95,7 +97,7 @@ export class IngestionKeysService {
   ): Promise<IngestionKeyWithSecret> {
     this.validate(request);
     return this.createRecordedKey({
-      ...this.specOf(request),
+      ...keySpecOf(request),
       name: this.nameFor(request, 1),
       remoteConfig: request.remoteConfig ?? false,
       provider: this.options.keyStore.id,
@@ -117,7 +119,7 @@ export class IngestionKeysService {
   ): Promise<IngestionKey> {
     this.validate(request);
     const reservation = await this.options.records.reserve({
-      ...this.specOf(request),
+      ...keySpecOf(request),
       name: stored.name,
       remoteConfig: stored.remoteConfig,
       provider: this.options.keyStore.id,
@@ -210,7 +212,7 @@ export class IngestionKeysService {
     this.assertInCurrentStore(old, 'rotated');
     const generation = old.generation + 1;
     const result = await this.createRecordedKey({
-      ...this.specOf(old),
+      ...keySpecOf(old),
       name: this.nameFor(old, generation),
       remoteConfig: old.remoteConfig,
       provider: this.options.keyStore.id,
@@ -255,17 +257,14 @@ export class IngestionKeysService {
   /** The generated name of a key of this identity, first or successor. */
   nameFor(spec: IngestionKeySpec, generation: number): string {
     return generateKeyName({
-      ...this.specOf(spec),
+      ...keySpecOf(spec),
       pattern: this.options.settings.namingPattern,
       generation,
     });
   }
 
   tagsFor(spec: IngestionKeySpec): StoredKeyTags {
-    return {
-      managedBy: this.options.managedBy,
-      ...this.specOf(spec),
-    };
+    return keyTagsFor(spec, this.options.managedBy);
   }
 
   private async createRecordedKey(
@@ -318,15 +317,6 @@ export class IngestionKeysService {
         { keyId: reservation.id },
       );
     }
-  }
-
-  private specOf(spec: IngestionKeySpec): IngestionKeySpec {
-    return {
-      entityRef: spec.entityRef,
-      environment: spec.environment,
-      type: spec.type,
-      ...(spec.integration ? { integration: spec.integration } : {}),
-    };
   }
 
   private validate(request: CreateKeyRequest) {

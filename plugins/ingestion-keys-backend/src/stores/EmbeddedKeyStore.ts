@@ -2,11 +2,13 @@ import { randomBytes, randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import { isDatabaseConflictError } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
-import { IngestionKeyType } from '@ingestion-keys/plugin-ingestion-keys-common';
+import {
+  IngestionKeyType,
+  isSameKeyIdentity,
+} from '@ingestion-keys/plugin-ingestion-keys-common';
 import {
   CreateStoredKeyRequest,
   IngestionKeyStore,
-  isSameKeyIdentity,
   StoredKey,
   StoredKeySummary,
   StoredKeyTags,
