@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   ingestionKeys?: {
     /**
@@ -45,11 +47,7 @@ export interface Config {
        * When the reconciler runs (on one instance at a time). Default every 5 minutes,
        * first run 15 seconds after start, timeout 15 minutes.
        */
-      schedule?: {
-        frequency: { cron: string } | string | { [unit: string]: number };
-        timeout: string | { [unit: string]: number };
-        initialDelay?: string | { [unit: string]: number };
-      };
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** Key creations in flight at once. Default 16. */
       concurrency?: number;
       /**

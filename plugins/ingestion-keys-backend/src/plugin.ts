@@ -1,10 +1,7 @@
 import {
   coreServices,
   createBackendPlugin,
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { ingestionKeysPermissions } from '@ingestion-keys/plugin-ingestion-keys-common';
 import {
@@ -17,7 +14,7 @@ import { migrateDatabase } from './database/migrateDatabase';
 import { EmbeddedKeyStore } from './stores/EmbeddedKeyStore';
 import { SecretCipher } from './stores/SecretCipher';
 import { IngestionKeysService } from './service/IngestionKeysService';
-import { readIngestionKeysSettings } from './service/readIngestionKeysSettings';
+import { readIngestionKeysConfig } from './service/readIngestionKeysConfig';
 import { ProvisioningReconciler } from './provisioning/ProvisioningReconciler';
 import {
   PROVISIONING_TASK_ID,
@@ -25,11 +22,6 @@ import {
 } from './provisioning/ProvisioningService';
 import { EntityAccessControl } from './router/EntityAccessControl';
 import { createRouter } from './router/createRouter';
-
-const optionalMs = (config: Config | undefined, key: string) =>
-  config?.has(key)
-    ? durationToMilliseconds(readDurationFromConfig(config, { key }))
-    : undefined;
 
 /**
  * The ingestion-keys backend plugin: the only place that talks to a key store.
@@ -66,8 +58,9 @@ export const ingestionKeysPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
       },
       async init(deps) {
-        const { config, logger } = deps;
-        const settings = readIngestionKeysSettings(config);
+        const { logger } = deps;
+        const config = readIngestionKeysConfig(deps.config);
+        const { settings } = config;
         deps.permissionsRegistry.addPermissions(ingestionKeysPermissions);
 
         const db = await migrateDatabase(deps.database);
@@ -77,13 +70,7 @@ export const ingestionKeysPlugin = createBackendPlugin({
           settings.provider === 'embedded'
             ? EmbeddedKeyStore.create({
                 db,
-                // Unset, it is refused like a key of the wrong length, by a message that
-                // says what to put there.
-                cipher: SecretCipher.fromString(
-                  config.getOptionalString(
-                    'ingestionKeys.embedded.encryptionKey',
-                  ) ?? '',
-                ),
+                cipher: SecretCipher.fromString(config.embeddedEncryptionKey),
               })
             : addedStores.get(settings.provider);
         if (!keyStore) {
@@ -99,15 +86,11 @@ export const ingestionKeysPlugin = createBackendPlugin({
           records,
           keyStore,
           settings,
-          managedBy:
-            config.getOptionalString('ingestionKeys.managedBy') ?? 'backstage',
+          managedBy: config.managedBy,
           logger,
         });
 
-        const provisioningConfig = config.getOptionalConfig(
-          'ingestionKeys.provisioning',
-        );
-        if (provisioningConfig?.getOptionalBoolean('enabled') !== false) {
+        if (config.provisioning) {
           const reconciler = ProvisioningReconciler.create({
             catalog: deps.catalog,
             auth: deps.auth,
@@ -117,25 +100,12 @@ export const ingestionKeysPlugin = createBackendPlugin({
             keyStore,
             logger,
             auditor: deps.auditor,
-            concurrency: provisioningConfig?.getOptionalNumber('concurrency'),
-            pendingTimeoutMs: optionalMs(provisioningConfig, 'pendingTimeout'),
-            revokeUndesiredAfterMs: optionalMs(
-              provisioningConfig,
-              'revokeUndesiredAfter',
-            ),
+            ...config.provisioning,
           });
           await deps.scheduler.scheduleTask({
             id: PROVISIONING_TASK_ID,
             scope: 'global',
-            ...(provisioningConfig?.has('schedule')
-              ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-                  provisioningConfig.getConfig('schedule'),
-                )
-              : {
-                  frequency: { minutes: 5 },
-                  timeout: { minutes: 15 },
-                  initialDelay: { seconds: 15 },
-                }),
+            ...config.provisioning.schedule,
             fn: async () => {
               await reconciler.run();
             },

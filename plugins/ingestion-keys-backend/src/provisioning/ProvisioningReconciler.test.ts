@@ -5,6 +5,7 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { IngestionKeyStore } from '@ingestion-keys/plugin-ingestion-keys-node';
 import {
@@ -19,6 +20,7 @@ import { ProvisioningRunStore } from '../database/ProvisioningRunStore';
 import { EmbeddedKeyStore } from '../stores/EmbeddedKeyStore';
 import { SecretCipher } from '../stores/SecretCipher';
 import { IngestionKeysService } from '../service/IngestionKeysService';
+import { readIngestionKeysConfig } from '../service/readIngestionKeysConfig';
 import { PROVISIONER, ProvisioningReconciler } from './ProvisioningReconciler';
 import { ProvisioningService } from './ProvisioningService';
 import { OutputRecorder } from '../__testUtils__/recordingServices';
@@ -27,6 +29,9 @@ import { GIVE_UP_LOOKUP_MS } from '../__testUtils__/startTestIngestionKeysBacken
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+/** The provisioning options of an empty config. */
+const DEFAULTS = readIngestionKeysConfig(new ConfigReader({})).provisioning!;
 
 /** For groundcover calls and lookups that should succeed: far more than they take under load. */
 const GENEROUS_MS = 10_000;
@@ -114,9 +119,14 @@ async function fixture(
     keyStore: counting.store,
     logger: mockServices.logger.mock(),
     auditor: recorder.auditor(),
+    ...DEFAULTS,
     pageSize: 2,
-    pendingTimeoutMs: options.pendingTimeoutMs,
-    revokeUndesiredAfterMs: options.revokeUndesiredAfterMs,
+    ...(options.pendingTimeoutMs !== undefined
+      ? { pendingTimeoutMs: options.pendingTimeoutMs }
+      : {}),
+    ...(options.revokeUndesiredAfterMs !== undefined
+      ? { revokeUndesiredAfterMs: options.revokeUndesiredAfterMs }
+      : {}),
   });
   const status = ProvisioningService.create({
     records: baseRecords,

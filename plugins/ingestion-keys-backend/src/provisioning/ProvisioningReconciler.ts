@@ -29,6 +29,7 @@ import { ProvisioningRunStore } from '../database/ProvisioningRunStore';
 import { IngestionKeysService } from '../service/IngestionKeysService';
 import { keyAuditMeta, runAudited } from '../audit/runAudited';
 import { runWithConcurrency } from './runWithConcurrency';
+import { ProvisioningConfig } from '../service/readIngestionKeysConfig';
 
 /** A run's failure on an existing key, named by the key since it has no entry of its own. */
 function keyProblem(
@@ -46,7 +47,8 @@ function keyProblem(
 /** Who provisioned keys are recorded as created by. */
 export const PROVISIONER = 'plugin:ingestion-keys/provisioner';
 
-export interface ProvisioningReconcilerOptions {
+export interface ProvisioningReconcilerOptions
+  extends Omit<ProvisioningConfig, 'schedule'> {
   catalog: CatalogService;
   auth: AuthService;
   service: IngestionKeysService;
@@ -55,17 +57,6 @@ export interface ProvisioningReconcilerOptions {
   keyStore: IngestionKeyStore;
   logger: LoggerService;
   auditor: AuditorService;
-  /** Creates in flight at once. Default 16: enough for 40+ keys/s at 200 ms per store call. */
-  concurrency?: number;
-  /** Catalog entities per page, and keys per database query. */
-  pageSize?: number;
-  /**
-   * How long a reservation may stay pending before the reconciler concludes that whoever made
-   * it died between the key store and the database, and heals it.
-   */
-  pendingTimeoutMs?: number;
-  /** Opt-in: revoke undesired keys this long after they became undesired. */
-  revokeUndesiredAfterMs?: number;
 }
 
 interface Desired {
@@ -125,7 +116,6 @@ export class ProvisioningReconciler {
   /** Does the run's work, counting it in `report` as it goes. */
   private async reconcile(report: ProvisioningRunReport): Promise<void> {
     const { catalog, auth, records, keyStore } = this.options;
-    const pageSize = this.options.pageSize ?? 500;
     // One list per run: what the store already holds decides between adopting and creating.
     report.storeCalls.list++;
     const upstream = new Map<string, StoredKeySummary>(
@@ -148,7 +138,7 @@ export class ProvisioningReconciler {
           'metadata.annotations',
           'relations',
         ],
-        pageSize,
+        pageSize: this.options.pageSize,
       },
       { credentials },
     )) {
@@ -181,7 +171,7 @@ export class ProvisioningReconciler {
           work.push({ want, pending: existing });
         }
       }
-      await runWithConcurrency(work, this.options.concurrency ?? 16, item =>
+      await runWithConcurrency(work, this.options.concurrency, item =>
         this.provision(item.want, item.pending, upstream, report),
       );
     }
@@ -241,8 +231,10 @@ export class ProvisioningReconciler {
   }
 
   private isStale(record: KeyRecord): boolean {
-    const timeout = this.options.pendingTimeoutMs ?? 5 * 60_000;
-    return Date.now() - new Date(record.createdAt).getTime() >= timeout;
+    return (
+      Date.now() - new Date(record.createdAt).getTime() >=
+      this.options.pendingTimeoutMs
+    );
   }
 
   private async provision(
@@ -324,10 +316,9 @@ export class ProvisioningReconciler {
     report: ProvisioningRunReport,
   ) {
     const { records, service } = this.options;
-    const timeout = this.options.pendingTimeoutMs ?? 5 * 60_000;
     for await (const page of records.streamStalePending(
-      new Date(Date.now() - timeout),
-      this.options.pageSize ?? 500,
+      new Date(Date.now() - this.options.pendingTimeoutMs),
+      this.options.pageSize,
     )) {
       for (const pending of page) {
         if (holdsKeyIdentity(pending) && desired.has(keyIdentityOf(pending))) {
@@ -361,9 +352,7 @@ export class ProvisioningReconciler {
   ) {
     const { records, catalog, service } = this.options;
     const revokeAfter = this.options.revokeUndesiredAfterMs;
-    for await (const page of records.streamProvisioned(
-      this.options.pageSize ?? 1000,
-    )) {
+    for await (const page of records.streamProvisioned(this.options.pageSize)) {
       const unwanted = page.filter(r => !desired.has(keyIdentityOf(r)));
       const wantedAgain = page.filter(
         r => r.undesiredSince && desired.has(keyIdentityOf(r)),

@@ -1,0 +1,60 @@
+import { ConfigReader } from '@backstage/config';
+import { readIngestionKeysConfig } from './readIngestionKeysConfig';
+
+const provisioningOf = (provisioning: object) =>
+  readIngestionKeysConfig(new ConfigReader({ ingestionKeys: { provisioning } }))
+    .provisioning;
+
+describe('readIngestionKeysConfig', () => {
+  it('resolves every default of an empty config', () => {
+    expect(readIngestionKeysConfig(new ConfigReader({}))).toEqual({
+      settings: {
+        environments: ['production', 'staging'],
+        types: ['sensor', 'rum', 'thirdParty'],
+        provider: 'embedded',
+        namingPattern: '{name}-{environment}-{type}-{integration}',
+        snippets: {
+          otlpEndpoint: 'https://otlp.example.groundcover.com',
+          rumDsn: 'https://rum.example.groundcover.com',
+        },
+      },
+      managedBy: 'backstage',
+      embeddedEncryptionKey: '',
+      provisioning: {
+        schedule: {
+          frequency: { minutes: 5 },
+          timeout: { minutes: 15 },
+          initialDelay: { seconds: 15 },
+        },
+        concurrency: 16,
+        pageSize: 500,
+        pendingTimeoutMs: 300_000,
+      },
+    });
+  });
+
+  it('reads the provisioning options given, durations in either form', () => {
+    expect(
+      provisioningOf({
+        schedule: { frequency: { cron: '*/2 * * * *' }, timeout: 'PT3M' },
+        concurrency: 4,
+        pendingTimeout: 'PT10M',
+        revokeUndesiredAfter: { hours: 1 },
+      }),
+    ).toEqual({
+      schedule: {
+        frequency: { cron: '*/2 * * * *' },
+        timeout: { minutes: 3 },
+      },
+      concurrency: 4,
+      pageSize: 500,
+      pendingTimeoutMs: 600_000,
+      revokeUndesiredAfterMs: 3_600_000,
+    });
+  });
+
+  it('turns provisioning off only when told to', () => {
+    expect(provisioningOf({ enabled: false })).toBeUndefined();
+    expect(provisioningOf({ enabled: true })).toBeDefined();
+  });
+});

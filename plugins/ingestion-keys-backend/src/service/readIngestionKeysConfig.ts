@@ -1,0 +1,131 @@
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
+import {
+  DEFAULT_NAMING_PATTERN,
+  INGESTION_KEY_TYPES,
+  IngestionKeysSettings,
+  validateNamingPattern,
+} from '@ingestion-keys/plugin-ingestion-keys-common';
+
+/** How the reconciler runs, every option resolved to its value or default. */
+export interface ProvisioningConfig {
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  /** Creates in flight at once: 16 make 40+ keys/s at 200 ms per store call. */
+  concurrency: number;
+  /** Catalog entities per page, and keys per database query. */
+  pageSize: number;
+  /**
+   * How long a reservation may stay pending before the reconciler concludes that whoever made
+   * it died between the key store and the database, and heals it.
+   */
+  pendingTimeoutMs: number;
+  /** Opt-in: revoke undesired keys this long after they became undesired. */
+  revokeUndesiredAfterMs?: number;
+}
+
+/** The whole `ingestionKeys` config, read and checked once at startup. */
+export interface IngestionKeysConfig {
+  /** What the API and the UI share. */
+  settings: IngestionKeysSettings;
+  /** Tag value that marks keys as this portal's in the key store. */
+  managedBy: string;
+  /** Unset, it is refused like a key of the wrong length, by a message that says what to put. */
+  embeddedEncryptionKey: string;
+  /** Undefined when provisioning is turned off. */
+  provisioning?: ProvisioningConfig;
+}
+
+const ENVIRONMENT = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 5 },
+  timeout: { minutes: 15 },
+  initialDelay: { seconds: 15 },
+};
+
+const optionalMs = (config: Config | undefined, key: string) =>
+  config?.has(key)
+    ? durationToMilliseconds(readDurationFromConfig(config, { key }))
+    : undefined;
+
+function readSettings(root: Config | undefined): IngestionKeysSettings {
+  const environments = root?.getOptionalStringArray('environments') ?? [
+    'production',
+    'staging',
+  ];
+  if (environments.length === 0) {
+    throw new Error(
+      'ingestionKeys.environments must list at least one environment, such as production',
+    );
+  }
+  const invalid = environments.find(
+    env => !ENVIRONMENT.test(env) || env.length > 63,
+  );
+  if (invalid !== undefined) {
+    throw new Error(
+      `ingestionKeys.environments must list environments of lowercase letters, digits and hyphens, at most 63 characters; "${invalid}" is not one`,
+    );
+  }
+  const namingPattern =
+    root?.getOptionalString('naming.pattern') ?? DEFAULT_NAMING_PATTERN;
+  const patternProblem = validateNamingPattern(namingPattern);
+  if (patternProblem) {
+    throw new Error(`ingestionKeys.naming.pattern: ${patternProblem}`);
+  }
+  const firehoseEndpoint = root?.getOptionalString('snippets.firehoseEndpoint');
+  return {
+    environments,
+    types: [...INGESTION_KEY_TYPES],
+    provider: root?.getOptionalString('provider') ?? 'embedded',
+    namingPattern,
+    snippets: {
+      otlpEndpoint:
+        root?.getOptionalString('snippets.otlpEndpoint') ??
+        'https://otlp.example.groundcover.com',
+      rumDsn:
+        root?.getOptionalString('snippets.rumDsn') ??
+        'https://rum.example.groundcover.com',
+      ...(firehoseEndpoint ? { firehoseEndpoint } : {}),
+    },
+  };
+}
+
+function readProvisioning(
+  config: Config | undefined,
+): ProvisioningConfig | undefined {
+  if (config?.getOptionalBoolean('enabled') === false) {
+    return undefined;
+  }
+  const revokeUndesiredAfterMs = optionalMs(config, 'revokeUndesiredAfter');
+  return {
+    schedule: config?.has('schedule')
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+          config.getConfig('schedule'),
+        )
+      : DEFAULT_SCHEDULE,
+    concurrency: config?.getOptionalNumber('concurrency') ?? 16,
+    pageSize: 500,
+    pendingTimeoutMs: optionalMs(config, 'pendingTimeout') ?? 5 * 60_000,
+    ...(revokeUndesiredAfterMs !== undefined ? { revokeUndesiredAfterMs } : {}),
+  };
+}
+
+/** Reads and checks every `ingestionKeys` option, applying each default in this one place. */
+export function readIngestionKeysConfig(config: Config): IngestionKeysConfig {
+  const root = config.getOptionalConfig('ingestionKeys');
+  const settings = readSettings(root);
+  const provisioning = readProvisioning(
+    root?.getOptionalConfig('provisioning'),
+  );
+  return {
+    settings,
+    managedBy: root?.getOptionalString('managedBy') ?? 'backstage',
+    embeddedEncryptionKey:
+      root?.getOptionalString('embedded.encryptionKey') ?? '',
+    ...(provisioning ? { provisioning } : {}),
+  };
+}
