@@ -9,3 +9,8 @@ export * from './keyName';
 export * from './stableHash';
 export * from './provisionAnnotation';
 export * from './keyIdentity';
+export * from './provisioner';
+export * from './provisionedKeyRequest';
+export * from './entityProvisioningStatus';
+export * from './toUndesiredKey';
+export * from './keyRotation';

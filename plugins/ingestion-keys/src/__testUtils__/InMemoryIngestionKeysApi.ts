@@ -3,9 +3,11 @@ import {
   CreateKeyRequest,
   DEFAULT_NAMING_PATTERN,
   EntityProvisioningStatus,
+  entityProvisioningStatus,
   EventListResponse,
   formatProvisionEntry,
   generateKeyName,
+  holdsKeyIdentity,
   IngestionKey,
   IngestionKeyAction,
   IngestionKeyOrigin,
@@ -13,20 +15,30 @@ import {
   IngestionKeysSettings,
   IngestionKeySpec,
   IngestionKeyWithSecret,
+  keyIdentityOf,
   KeyListResponse,
   KeyListQuery,
+  normalizeEntityRef,
   parseProvisionAnnotation,
-  ProvisionedKeyState,
+  PROVISIONER,
+  provisionedKeyRequest,
   ProvisioningProblem,
   ProvisioningRunReport,
   ProvisioningStatusResponse,
+  rotationRefusal,
+  successorOf,
+  toUndesiredKey,
   UndesiredKey,
   UndesiredReason,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import { IngestionKeysApi, ProvisioningRunTriggered } from '../api';
 
-/** The service the backend's reconciler acts as. */
-export const PROVISIONER = 'plugin:ingestion-keys/provisioner';
+/** What a new key is recorded with besides what it is for. */
+interface NewKey extends CreateKeyRequest {
+  origin: IngestionKeyOrigin;
+  generation?: number;
+  replacesId?: string;
+}
 
 export const testSettings: IngestionKeysSettings = {
   environments: ['production', 'staging'],
@@ -43,7 +55,8 @@ export const testSettings: IngestionKeysSettings = {
 /**
  * A stateful stand-in for the backend with its semantics (generated names, 409 on duplicates,
  * rotation, revocation kept as history, audit events, catalog-driven provisioning), for the dev
- * page and component tests.
+ * page and component tests. The rules themselves (identity, names, rotation, an entry's
+ * provisioning state, who provisions) come from `-common`, as the backend's do.
  *
  * Provisioning: `declare` plays the catalog (an entity's `ingestion-keys/provision` annotation),
  * `runProvisioning` the reconciler (creates the missing keys, reports the keys no longer declared
@@ -96,18 +109,11 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
   }
 
   async createKey(request: CreateKeyRequest): Promise<IngestionKeyWithSecret> {
-    const existing = this.keys.find(
-      key =>
-        key.status !== 'revoked' &&
-        key.entityRef === request.entityRef &&
-        key.environment === request.environment &&
-        key.type === request.type &&
-        (key.integration ?? '') === (request.integration ?? ''),
-    );
+    const existing = this.liveKey(request);
     if (existing) {
       throw new ConflictError(`The key ${existing.name} already exists`);
     }
-    const key = this.addKey(request, 1);
+    const key = this.addKey({ ...request, origin: 'manual' }, this.actor);
     return { key: { ...key }, secret: secretOf(key) };
   }
 
@@ -119,16 +125,13 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
 
   async rotateKey(id: string): Promise<IngestionKeyWithSecret> {
     const old = this.find(id);
+    const refusal = rotationRefusal(old);
+    if (refusal) {
+      throw new ConflictError(refusal);
+    }
     const successor = this.addKey(
-      {
-        entityRef: old.entityRef,
-        environment: old.environment,
-        type: old.type,
-        integration: old.integration,
-        remoteConfig: old.remoteConfig,
-      },
-      (this.generations.get(id) ?? 1) + 1,
-      old.id,
+      successorOf({ ...old, generation: this.generations.get(id) ?? 1 }),
+      this.actor,
     );
     Object.assign(old, { status: 'rotating', replacedById: successor.id });
     this.record(old, 'rotated');
@@ -159,42 +162,15 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
   async getEntityProvisioningStatus(
     entityRef: string,
   ): Promise<EntityProvisioningStatus> {
-    const ref = normalize(entityRef);
-    const annotation = this.annotations.get(ref);
-    const { entries, errors } = parseProvisionAnnotation(
-      annotation ?? '',
-      this.settings.environments,
-    );
-    const failures = new Map(
-      (this.lastRun?.failed ?? [])
-        .filter(failure => failure.entityRef === ref)
-        .map(failure => [failure.entry, failure.reason]),
-    );
-    return {
+    const ref = normalizeEntityRef(entityRef);
+    return entityProvisioningStatus({
       entityRef: ref,
-      ...(annotation !== undefined ? { annotation } : {}),
-      entries: entries.map(entry => {
-        const text = formatProvisionEntry(entry);
-        const key = this.liveKey({ entityRef: ref, ...entry });
-        const provisioned = key?.status === 'active';
-        const reason = provisioned ? undefined : failures.get(text);
-        let state: ProvisionedKeyState = 'pending';
-        if (provisioned) {
-          state = 'provisioned';
-        } else if (reason) {
-          state = 'failed';
-        }
-        return {
-          entry: text,
-          ...entry,
-          state,
-          ...(key ? { keyId: key.id, keyName: key.name } : {}),
-          ...(reason ? { reason } : {}),
-        };
-      }),
-      invalidEntries: errors.map(error => ({ entityRef: ref, ...error })),
+      annotation: this.annotations.get(ref),
+      environments: this.settings.environments,
+      keyFor: spec => this.liveKey(spec),
+      lastRun: this.lastRun,
       undesired: this.undesiredKeys().filter(key => key.entityRef === ref),
-    };
+    });
   }
 
   async getProvisioningStatus(): Promise<ProvisioningStatusResponse> {
@@ -213,9 +189,9 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
   /** Sets (or, with `undefined`, removes) an entity's `ingestion-keys/provision` annotation. */
   declare(entityRef: string, annotation: string | undefined) {
     if (annotation === undefined) {
-      this.annotations.delete(normalize(entityRef));
+      this.annotations.delete(normalizeEntityRef(entityRef));
     } else {
-      this.annotations.set(normalize(entityRef), annotation);
+      this.annotations.set(normalizeEntityRef(entityRef), annotation);
     }
   }
 
@@ -230,7 +206,7 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
     const startedAt = this.tick();
     const failed: ProvisioningProblem[] = [];
     const invalidEntries: ProvisioningProblem[] = [];
-    const desired = new Set<string>();
+    const desiredIdentities = new Set<string>();
     let keysDesired = 0;
     let keysCreated = 0;
 
@@ -242,26 +218,24 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
       invalidEntries.push(...errors.map(error => ({ entityRef, ...error })));
       for (const entry of entries) {
         keysDesired += 1;
-        const existing = this.liveKey({ entityRef, ...entry });
-        if (existing) {
-          desired.add(existing.id);
+        const spec = { entityRef, ...entry };
+        desiredIdentities.add(keyIdentityOf(spec));
+        if (this.liveKey(spec)) {
           continue;
         }
         const text = formatProvisionEntry(entry);
         const failure = options.failures?.find(
-          f => normalize(f.entityRef) === entityRef && f.entry === text,
+          f =>
+            normalizeEntityRef(f.entityRef) === entityRef && f.entry === text,
         );
         if (failure) {
           failed.push({ entityRef, entry: text, reason: failure.reason });
           continue;
         }
-        const key = this.addKey(
-          { entityRef, ...entry },
-          1,
-          undefined,
-          'provisioned',
+        this.addKey(
+          { ...provisionedKeyRequest(spec), origin: 'provisioned' },
+          PROVISIONER,
         );
-        desired.add(key.id);
         keysCreated += 1;
       }
     }
@@ -269,14 +243,10 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
     const now = this.tick();
     for (const key of this.keys) {
       // Manual keys are nobody's declaration; rotated ones are on their way out already.
-      if (
-        key.origin === 'manual' ||
-        key.status === 'revoked' ||
-        key.replacedById
-      ) {
+      if (key.origin === 'manual' || key.status !== 'active') {
         continue;
       }
-      if (desired.has(key.id)) {
+      if (desiredIdentities.has(keyIdentityOf(key))) {
         delete key.undesiredSince;
         delete key.undesiredReason;
       } else if (!key.undesiredSince) {
@@ -316,33 +286,23 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
     });
   }
 
+  /** Like the backend: active keys marked undesired, the longest undesired first. */
   private undesiredKeys(): UndesiredKey[] {
     return this.keys
-      .filter(key => key.status !== 'revoked' && key.undesiredSince)
-      .map(key => ({
-        keyId: key.id,
-        keyName: key.name,
-        entityRef: key.entityRef,
-        environment: key.environment,
-        type: key.type,
-        ...(key.integration ? { integration: key.integration } : {}),
-        reason: key.undesiredReason ?? 'entry-removed',
-        since: key.undesiredSince!,
-      }));
+      .filter(key => key.status === 'active' && key.undesiredSince)
+      .map(toUndesiredKey)
+      .sort((a, b) => a.since.localeCompare(b.since));
   }
 
-  /** The key that stands for a spec: the newest one that is not revoked. */
+  /** The live key (being made or active) that holds a spec's identity. */
   private liveKey(spec: IngestionKeySpec): IngestionKey | undefined {
-    return this.keys
-      .filter(
-        key =>
-          key.status !== 'revoked' &&
-          key.entityRef === spec.entityRef &&
-          key.environment === spec.environment &&
-          key.type === spec.type &&
-          (key.integration ?? '') === (spec.integration ?? ''),
-      )
-      .pop();
+    const identity = keyIdentityOf(spec);
+    return this.keys.find(
+      key =>
+        (key.status === 'pending' || key.status === 'active') &&
+        holdsKeyIdentity(key) &&
+        keyIdentityOf(key) === identity,
+    );
   }
 
   private get settings() {
@@ -354,12 +314,9 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
   }
 
   private addKey(
-    request: CreateKeyRequest,
-    generation: number,
-    replacesId?: string,
-    origin: IngestionKeyOrigin = 'manual',
+    { generation = 1, replacesId, origin, ...request }: NewKey,
+    actor: string,
   ): IngestionKey {
-    const actor = origin === 'manual' ? this.actor : PROVISIONER;
     this.sequence += 1;
     const key: IngestionKey = {
       id: `key-${this.sequence}`,
@@ -420,10 +377,6 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
       : Math.max(Date.now(), this.clock + 1);
     return new Date(this.clock).toISOString();
   }
-}
-
-function normalize(entityRef: string): string {
-  return entityRef.toLocaleLowerCase('en-US');
 }
 
 function secretOf(key: IngestionKey): string {
