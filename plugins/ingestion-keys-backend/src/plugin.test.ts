@@ -32,7 +32,7 @@ const BASE = '/api/ingestion-keys';
 
 const SECRET_PATTERN: Record<TestKeyStoreId, RegExp> = {
   embedded: /^ikbs_[A-Za-z0-9_-]{43}$/,
-  groundcover: /^gcik_[0-9a-f]{32,}$/,
+  'in-memory': /^imks_[A-Za-z0-9_-]{43}$/,
 };
 
 const matrix = databasesAndKeyStores(databases);

@@ -12,8 +12,11 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Entity } from '@backstage/catalog-model';
-import groundcoverModule from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover';
-import { GroundcoverContractServer } from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover/testUtils';
+import { JsonObject } from '@backstage/types';
+import {
+  InMemoryKeyStore,
+  keyStoreTestModule,
+} from '@ingestion-keys/plugin-ingestion-keys-node/testUtils';
 import { ingestionKeysPlugin } from '../plugin';
 import { ownershipPermissions } from './ownershipPermissions';
 import { CapturedOutput } from './CapturedOutput';
@@ -22,38 +25,64 @@ import { watchEmbeddedKeySecrets } from './watchEmbeddedKeySecrets';
 
 export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 
-export type TestKeyStoreId = 'embedded' | 'groundcover';
-
-/** For groundcover calls and lookups that should succeed: far more than they take under load. */
-const GENEROUS_MS = 10_000;
 /**
- * A groundcover lookup timeout for lookups that should give up: the key they look for is never
- * listed (it was not made, or the list lags longer than the test runs), so any value is right;
- * short, since the test waits it out. Lookups that should succeed then have to find their key on
- * their first try, in a list that does not lag.
+ * A lookup timeout for a remote store's lookups that should give up: the key they look for is
+ * never listed (it was not made, or the list lags longer than the test runs), so any value is
+ * right; short, since the test waits it out. Lookups that should succeed then have to find their
+ * key on their first try, in a list that does not lag.
  */
 export const GIVE_UP_LOOKUP_MS = 200;
 
-/** Every test database paired with every key store, for `describe.each`. */
+export type TestKeyStoreId = 'embedded' | 'in-memory';
+
+/**
+ * A key store a test backend runs, made by the test: the features that add it, the config that
+ * selects it and what the backend's output must never show. A store module's own tests pass
+ * one to run the plugin on the real store.
+ */
+export interface TestKeyStore {
+  features: BackendFeature[];
+  /** Merged into the config under `ingestionKeys`; selects the store by `provider`. */
+  config: JsonObject;
+  /** Values the store was given that must never show up in output, such as its API key. */
+  credentials: string[];
+  /** Every key value the store issued, revoked ones included. */
+  issuedSecrets(): string[];
+  /** The keys the store holds now, whether its reads show them yet or not. */
+  keys(): Array<{ name: string }>;
+  stop(): Promise<void>;
+}
+
+/** Every test database paired with both key stores of the plugin's own tests, for `describe.each`. */
 export function databasesAndKeyStores(databases: TestDatabases) {
   return databases
     .eachSupportedId()
     .flatMap(([databaseId]) =>
-      (['embedded', 'groundcover'] as const).map(
+      (['embedded', 'in-memory'] as const).map(
         store => [databaseId, store] as const,
       ),
     );
 }
 
+/** The in-memory store as a test backend runs it: with a list that lags, as remote stores do. */
+function inMemoryTestKeyStore(store: InMemoryKeyStore): TestKeyStore {
+  return {
+    features: [keyStoreTestModule(store)],
+    config: { provider: store.id },
+    credentials: [],
+    issuedSecrets: () => store.issuedSecrets(),
+    keys: () => store.keys(),
+    stop: async () => {},
+  };
+}
+
 export interface TestBackendOptions {
   knex: Knex;
-  /** Default embedded; groundcover runs the real module against a local contract server. */
-  keyStore?: TestKeyStoreId;
   /**
-   * How long the groundcover store waits for an answer, and keeps looking for a key its list does
-   * not show yet. Both are generous by default: a test shortens the one whose expiry it is about.
+   * Default embedded; `in-memory` adds an {@link InMemoryKeyStore} (returned as `inMemory`, for
+   * faults, lag and latency) through the key-store extension point, like a store module does.
    */
-  groundcover?: { timeoutMs?: number; lookupTimeoutMs?: number };
+  keyStore?: TestKeyStoreId | TestKeyStore;
   entities?: Entity[];
   /** Extra config under `ingestionKeys`. */
   config?: Record<string, unknown>;
@@ -78,14 +107,18 @@ export async function startTestIngestionKeysBackend(
   );
   // Kept at hand so a test can take an entity out of the catalog while the backend runs.
   const catalog = catalogServiceMock({ entities });
-  const groundcover =
-    options.keyStore === 'groundcover'
-      ? await GroundcoverContractServer.start({ listLagMs: 30 })
+  const inMemory =
+    options.keyStore === 'in-memory'
+      ? InMemoryKeyStore.create({ listLagMs: 30 })
       : undefined;
+  const keyStore =
+    typeof options.keyStore === 'object'
+      ? options.keyStore
+      : inMemory && inMemoryTestKeyStore(inMemory);
   const backend = await startTestBackend({
     features: [
       ingestionKeysPlugin,
-      ...(groundcover ? [groundcoverModule] : []),
+      ...(keyStore?.features ?? []),
       ...(options.features ?? []),
       mockServices.database.factory({ knex: options.knex }),
       // Requests without credentials are unauthenticated, not the mock's default user.
@@ -97,19 +130,7 @@ export async function startTestIngestionKeysBackend(
           ingestionKeys: {
             environments: ['production', 'staging'],
             embedded: { encryptionKey: TEST_ENCRYPTION_KEY },
-            ...(groundcover
-              ? {
-                  provider: 'groundcover',
-                  groundcover: {
-                    baseUrl: groundcover.baseUrl,
-                    apiKey: groundcover.apiKey,
-                    backendId: groundcover.backendId,
-                    timeoutMs: GENEROUS_MS,
-                    lookupTimeoutMs: GENEROUS_MS,
-                    ...options.groundcover,
-                  },
-                }
-              : {}),
+            ...keyStore?.config,
             ...options.config,
           },
         },
@@ -127,26 +148,24 @@ export async function startTestIngestionKeysBackend(
   /** Every key value the key store issued during this backend's life, revoked ones included. */
   const issuedSecrets = () => [
     ...embeddedSecrets.secrets(),
-    ...(groundcover?.issuedSecrets() ?? []),
+    ...(keyStore?.issuedSecrets() ?? []),
   ];
   const expectNoSecretInOutput = () => {
-    const credentials = [
-      TEST_ENCRYPTION_KEY,
-      ...(groundcover ? [groundcover.apiKey] : []),
-    ];
+    const credentials = [TEST_ENCRYPTION_KEY, ...(keyStore?.credentials ?? [])];
     expect(output.placesOf([...credentials, ...issuedSecrets()])).toEqual([]);
   };
   return {
     server: backend.server,
     output,
     catalog,
-    groundcover,
+    keyStore,
+    inMemory,
     issuedSecrets,
     /** Stops the backend, then checks that nothing it wrote or answered holds a secret. */
     stop: async () => {
       try {
         await backend.stop();
-        await groundcover?.stop();
+        await keyStore?.stop();
       } finally {
         embeddedSecrets.stop();
       }

@@ -34,7 +34,7 @@ import {
 } from '../__testUtils__/badInputCorpus/corpusFixture';
 import {
   changesBetween,
-  GROUNDCOVER_KEYS,
+  STORE_KEYS,
   snapshotStores,
   tablesCreatedByMigrations,
   tablesOf,
@@ -81,7 +81,7 @@ describe.each(databasesAndKeyStores(databases))(
     let backend: Awaited<ReturnType<typeof startTestIngestionKeysBackend>>;
     let api: ReturnType<typeof request>;
     let fixture: CorpusFixture;
-    const snapshot = () => snapshotStores(knex, backend.groundcover);
+    const snapshot = () => snapshotStores(knex, backend.keyStore);
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
@@ -106,7 +106,7 @@ describe.each(databasesAndKeyStores(databases))(
         ]),
       );
       expect(Object.keys(await snapshot())).toEqual(
-        backend.groundcover ? [...tables, GROUNDCOVER_KEYS] : tables,
+        backend.keyStore ? [...tables, STORE_KEYS] : tables,
       );
     });
 
@@ -185,8 +185,7 @@ describe.each(databasesAndKeyStores(databases))(
     it('answers valid input at the limits with the exact 2xx, and each change writes exactly its records', async () => {
       const { accepted } = borderline();
       expect(accepted.length).toBeGreaterThan(100);
-      const storeTable =
-        keyStore === 'embedded' ? 'embedded_keys' : GROUNDCOVER_KEYS;
+      const storeTable = keyStore === 'embedded' ? 'embedded_keys' : STORE_KEYS;
       const inStoreTerms = (writes: TableChanges = {}) =>
         Object.fromEntries(
           Object.entries(writes).map(([table, rows]) => [

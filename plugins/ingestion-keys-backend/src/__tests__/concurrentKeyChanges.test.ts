@@ -31,7 +31,7 @@ describe.each(databasesAndKeyStores(databases))(
       knex = await databases.init(databaseId);
       backend = await startTestIngestionKeysBackend({ knex, keyStore });
       // Slow store calls widen the window in which the racing requests overlap.
-      backend.groundcover?.configure({ latencyMs: 20 });
+      backend.inMemory?.configure({ latencyMs: 20 });
       api = request(backend.server);
     });
     afterAll(() => backend.stop());
@@ -70,9 +70,9 @@ describe.each(databasesAndKeyStores(databases))(
         .orderBy('generation')
         .select('id', 'name', 'status', 'replaces_id', 'replaced_by_id');
     const upstreamOf = async (key: { name: string }) =>
-      (
-        await upstreamKeyNames({ knex, groundcover: backend.groundcover })
-      ).filter(name => name.startsWith(key.name));
+      (await upstreamKeyNames({ knex, keyStore: backend.keyStore })).filter(
+        name => name.startsWith(key.name),
+      );
     const historyOf = async (id: string) => {
       const res = await api
         .get(`${API_V1}/keys/${id}/events`)

@@ -98,7 +98,7 @@ describe.each(databasesAndKeyStores(databases))(
 
         // The key store holds the keys under the very names the API answered with.
         expect(
-          await upstreamKeyNames({ knex, groundcover: backend.groundcover }),
+          await upstreamKeyNames({ knex, keyStore: backend.keyStore }),
         ).toEqual([...names, successor].sort());
       } finally {
         await backend.stop();

@@ -1,12 +1,8 @@
 import request from 'supertest';
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
-import {
-  GroundcoverContractServer,
-  GroundcoverFault,
-} from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover/testUtils';
+import { InMemoryKeyStoreFault } from '@ingestion-keys/plugin-ingestion-keys-node/testUtils';
 import {
   databasesAndKeyStores,
-  GIVE_UP_LOOKUP_MS,
   startTestIngestionKeysBackend,
 } from '../__testUtils__/startTestIngestionKeysBackend';
 import { TEST_ENTITIES, TEST_USERS } from '../__testUtils__/testCatalog';
@@ -48,8 +44,8 @@ interface Step {
   status: number;
   /** Saves the created key's id under this name. */
   saveAs?: string;
-  /** Injected into the contract server first; steps with a fault run with groundcover only. */
-  fault?: (server: GroundcoverContractServer) => GroundcoverFault;
+  /** Injected into the in-memory store first; steps with a fault run with that store only. */
+  fault?: InMemoryKeyStoreFault;
 }
 
 const createKey = (integration: string) => (context: Context) =>
@@ -75,7 +71,7 @@ const onKey =
 const runProvisioning = (context: Context) =>
   context.api.post(`${BASE}/provisioning/run`).set('Authorization', as.carol);
 
-/** Every kind of answer, success and failure, with and without groundcover failing under it. */
+/** Every kind of answer, success and failure, with and without the key store failing under it. */
 const steps: Step[] = [
   {
     does: 'create a key',
@@ -104,10 +100,10 @@ const steps: Step[] = [
     status: 400,
   },
   {
-    does: 'rotate it while groundcover fails the create (500)',
+    does: 'rotate it while the store fails the create (500)',
     call: onKey('post', 'first', '/rotate'),
     status: 503,
-    fault: () => ({ route: 'create', kind: 'status', status: 500 }),
+    fault: { operation: 'create', status: 500 },
   },
   {
     does: 'rotate it',
@@ -121,34 +117,28 @@ const steps: Step[] = [
     status: 409,
   },
   {
-    does: 'create a key whose answer groundcover loses after making it',
+    does: 'create a key whose answer the store loses after making it',
+    call: createKey('lost-answer'),
+    status: 503,
+    fault: { operation: 'create', status: 500, afterCommit: true },
+  },
+  {
+    does: 'create it again: the store hands over the key it made',
     call: createKey('lost-answer'),
     status: 201,
     saveAs: 'lost',
-    fault: () => ({ route: 'create', kind: 'drop', afterCommit: true }),
   },
   {
-    does: 'create a key while groundcover fails, echoing its API key (500)',
-    call: createKey('refused'),
-    status: 503,
-    fault: server => ({
-      route: 'create',
-      kind: 'status',
-      status: 500,
-      message: `bad token ${server.apiKey}`,
-    }),
-  },
-  {
-    does: 'create a key while groundcover rejects the API key (401)',
+    does: 'create a key while the store rejects its credentials (401)',
     call: createKey('refused'),
     status: 502,
-    fault: () => ({ route: 'create', kind: 'status', status: 401 }),
+    fault: { operation: 'create', status: 401 },
   },
   {
-    does: 'revoke a key while groundcover is unavailable (503)',
+    does: 'revoke a key while the store is unavailable (503)',
     call: onKey('delete', 'lost', ''),
     status: 503,
-    fault: () => ({ route: 'delete', kind: 'status', status: 503 }),
+    fault: { operation: 'delete', status: 503 },
   },
   {
     does: 'revoke the rotated key',
@@ -166,15 +156,10 @@ const steps: Step[] = [
     status: 409,
   },
   {
-    does: 'run provisioning while groundcover loses the answer to a create',
+    does: 'run provisioning while the store loses the answer to a create',
     call: runProvisioning,
     status: 202,
-    fault: () => ({
-      route: 'create',
-      kind: 'status',
-      status: 500,
-      afterCommit: true,
-    }),
+    fault: { operation: 'create', status: 500, afterCommit: true },
   },
   {
     does: 'run provisioning',
@@ -192,17 +177,14 @@ describe.each(databasesAndKeyStores(databases))(
         knex,
         keyStore,
         entities: [...TEST_ENTITIES, provisionedEntity],
-        groundcover: { lookupTimeoutMs: GIVE_UP_LOOKUP_MS },
       });
-      // Keys groundcover made are found by the first lookup; the others are given up on quickly.
-      backend.groundcover?.configure({ listLagMs: 0 });
       try {
         const context: Context = { api: request(backend.server), ids: {} };
         const answered = new Set<string>();
-        const taken = steps.filter(step => !step.fault || backend.groundcover);
+        const taken = steps.filter(step => !step.fault || backend.inMemory);
         for (const step of taken) {
-          if (step.fault && backend.groundcover) {
-            backend.groundcover.injectFault(step.fault(backend.groundcover));
+          if (step.fault) {
+            backend.inMemory?.injectFault(step.fault);
           }
           const res = await step.call(context);
           expect({ step: step.does, status: res.status }).toEqual({

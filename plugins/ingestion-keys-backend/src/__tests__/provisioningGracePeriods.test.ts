@@ -69,7 +69,7 @@ describe.each(databasesAndKeyStores(databases))(
       return lastRun;
     };
     const upstream = () =>
-      upstreamKeyNames({ knex, groundcover: backend.groundcover });
+      upstreamKeyNames({ knex, keyStore: backend.keyStore });
     const recordOf = (name: string) =>
       knex('ingestion_keys')
         .where({ name })
@@ -110,8 +110,8 @@ describe.each(databasesAndKeyStores(databases))(
       await knex('ingestion_keys')
         .where({ id: res.body.key.id })
         .update({ status: 'pending', provider_key_id: null });
-      // Made minutes ago, as the backdated reservation will say: groundcover's list shows it.
-      backend.groundcover?.catchUpList();
+      // Made minutes ago, as the backdated reservation will say: the store's list shows it.
+      backend.inMemory?.catchUpList();
       return res.body.key.name as string;
     };
 

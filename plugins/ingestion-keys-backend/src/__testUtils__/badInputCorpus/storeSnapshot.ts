@@ -2,16 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Knex } from 'knex';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { GroundcoverContractServer } from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover/testUtils';
+import { TestKeyStore } from '../startTestIngestionKeysBackend';
 
-/** Every row of every table, and of the groundcover server when there is one: table → rows. */
+/** Every row of every table, and every key of the test key store when there is one: table → rows. */
 export type StoreSnapshot = Record<string, string[]>;
 
 /** How many rows a table gained and lost; a changed row counts as one of each. */
 export type TableChanges = Record<string, { added: number; removed: number }>;
 
-/** The pseudo-table of a snapshot that holds the keys the groundcover contract server has. */
-export const GROUNDCOVER_KEYS = 'groundcover keys';
+/** The pseudo-table of a snapshot that holds the keys of the test key store. */
+export const STORE_KEYS = 'store keys';
 
 /**
  * The tables of the plugin's database as the database lists them, so that a table a new
@@ -55,14 +55,14 @@ const sortedRows = (rows: object[]) => rows.map(r => JSON.stringify(r)).sort();
 
 export async function snapshotStores(
   knex: Knex,
-  groundcover?: GroundcoverContractServer,
+  keyStore?: Pick<TestKeyStore, 'keys'>,
 ): Promise<StoreSnapshot> {
   const snapshot: StoreSnapshot = {};
   for (const table of await tablesOf(knex)) {
     snapshot[table] = sortedRows(await knex(table).select());
   }
-  if (groundcover) {
-    snapshot[GROUNDCOVER_KEYS] = sortedRows(groundcover.keys());
+  if (keyStore) {
+    snapshot[STORE_KEYS] = sortedRows(keyStore.keys());
   }
   return snapshot;
 }

@@ -14,7 +14,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import groundcoverModule from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover';
-import ingestionKeysPlugin from '../src';
+import ingestionKeysPlugin from '@ingestion-keys/plugin-ingestion-keys-backend';
 import { generateEntities } from './lib/entities';
 import { IndexedCatalog } from './lib/IndexedCatalog';
 import {

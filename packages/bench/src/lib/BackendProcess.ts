@@ -1,7 +1,7 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolve as resolvePath } from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   BackendProcessOptions,
   BENCH_BACKEND_ENV,
@@ -68,27 +68,31 @@ export class BackendProcess {
     startTimeoutMs = 120_000,
   ): Promise<BackendProcess> {
     const log = openSync(logFile, 'a');
-    const child = fork(resolvePath(__dirname, '..', 'backendProcess.ts'), [], {
-      execArgv: [
-        '--require',
-        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-        // For profiling a phase: BENCH_CPU_PROF=<dir> writes a .cpuprofile per backend.
-        ...(process.env.BENCH_CPU_PROF
-          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-          : []),
-        // Only so that heap() can measure the live heap after a full collection.
-        '--expose-gc',
-        // Extra node flags for experiments, e.g. BENCH_NODE_ARGS=--max-semi-space-size=64.
-        ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-      ],
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-        [BENCH_BACKEND_ENV]: JSON.stringify(options),
+    const child = fork(
+      resolvePackagePath('bench', 'src/backendProcess.ts'),
+      [],
+      {
+        execArgv: [
+          '--require',
+          require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+          // For profiling a phase: BENCH_CPU_PROF=<dir> writes a .cpuprofile per backend.
+          ...(process.env.BENCH_CPU_PROF
+            ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+            : []),
+          // Only so that heap() can measure the live heap after a full collection.
+          '--expose-gc',
+          // Extra node flags for experiments, e.g. BENCH_NODE_ARGS=--max-semi-space-size=64.
+          ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        ],
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+          [BENCH_BACKEND_ENV]: JSON.stringify(options),
+        },
+        stdio: ['ignore', log, log, 'ipc'],
       },
-      stdio: ['ignore', log, log, 'ipc'],
-    });
+    );
     closeSync(log);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -1,17 +1,20 @@
 import request from 'supertest';
-import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import {
+  API_V1,
+  AUTH_AS,
   GIVE_UP_LOOKUP_MS,
   startTestIngestionKeysBackend,
-  TestBackendOptions,
-} from '../__testUtils__/startTestIngestionKeysBackend';
-import { TEST_USERS } from '../__testUtils__/testCatalog';
+} from '@ingestion-keys/plugin-ingestion-keys-backend/testUtils';
+import { GroundcoverContractServer } from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover/testUtils';
+import {
+  GroundcoverTestKeyStoreOptions,
+  startGroundcoverTestKeyStore,
+} from './__testUtils__/startGroundcoverTestKeyStore';
 
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
-const BASE = '/api/ingestion-keys/v1';
-const alice = mockCredentials.user.header(TEST_USERS.alice);
 
 /**
  * For a create that groundcover never answers. The call has to reach groundcover first (it is
@@ -22,9 +25,10 @@ const UNANSWERED_CALL_MS = 1_000;
 const NEVER_MS = 60_000;
 
 /**
- * The groundcover key store behind the real HTTP API while the contract server misbehaves:
- * callers get clear 502/503 answers, no key is duplicated upstream, no record is left without
- * its key, and a retry converges.
+ * The groundcover key store behind the plugin's real HTTP API while the contract server
+ * misbehaves: callers get clear 502/503 answers, no key is duplicated upstream, no record is left
+ * without its key, a retry converges, and neither a key value nor the API key shows up in the
+ * backend's logs, audit records or failed answers (checked when each test's backend stops).
  */
 describe.each(databases.eachSupportedId())(
   'upstream faults on %s',
@@ -32,16 +36,16 @@ describe.each(databases.eachSupportedId())(
     let backend: Awaited<ReturnType<typeof startTestIngestionKeysBackend>>;
     let api: ReturnType<typeof request>;
     let knex: Awaited<ReturnType<typeof databases.init>>;
+    let groundcover: GroundcoverContractServer;
 
-    /** Lookups give up quickly here; calls have the backend's generous timeout unless given one. */
-    const start = async (
-      groundcover: TestBackendOptions['groundcover'] = {},
-    ) => {
-      backend = await startTestIngestionKeysBackend({
-        knex,
-        keyStore: 'groundcover',
-        groundcover: { lookupTimeoutMs: GIVE_UP_LOOKUP_MS, ...groundcover },
+    /** Lookups give up quickly here; calls have a generous timeout unless given one. */
+    const start = async (options: GroundcoverTestKeyStoreOptions = {}) => {
+      const { server, keyStore } = await startGroundcoverTestKeyStore({
+        lookupTimeoutMs: GIVE_UP_LOOKUP_MS,
+        ...options,
       });
+      groundcover = server;
+      backend = await startTestIngestionKeysBackend({ knex, keyStore });
       api = request(backend.server);
     };
     beforeEach(async () => {
@@ -50,9 +54,8 @@ describe.each(databases.eachSupportedId())(
     // Also fails the test if a secret showed up in the backend's logs, audit or failed answers.
     afterEach(() => backend.stop());
 
-    const server = () => backend.groundcover!;
     const create = (integration = 'fluent-bit') =>
-      api.post(`${BASE}/keys`).set('Authorization', alice).send({
+      api.post(`${API_V1}/keys`).set('Authorization', AUTH_AS.alice).send({
         entityRef: 'component:default/checkout-api',
         environment: 'production',
         type: 'thirdParty',
@@ -70,21 +73,22 @@ describe.each(databases.eachSupportedId())(
       'answers a create that groundcover refuses with %i as %i, writing nothing',
       async (upstream, expected, message) => {
         await start();
-        server().injectFault({
+        // groundcover echoing the API key must not carry it into any output.
+        groundcover.injectFault({
           route: 'create',
           kind: 'status',
           status: upstream,
-          message: 'boom',
+          message: `boom ${groundcover.apiKey}`,
         });
         const res = await create();
         expect(res.status).toBe(expected);
         expect(res.body.error.message).toContain(message);
         expect(await liveRecords()).toEqual([]);
-        expect(server().keys()).toEqual([]);
+        expect(groundcover.keys()).toEqual([]);
 
         const retry = await create();
         expect(retry.status).toBe(201);
-        expect(server().keys()).toHaveLength(1);
+        expect(groundcover.keys()).toHaveLength(1);
       },
     );
 
@@ -93,24 +97,24 @@ describe.each(databases.eachSupportedId())(
       ['drop', {}],
     ] as const)(
       'resolves a create whose answer was lost (%s) after groundcover made the key',
-      async (kind, groundcover) => {
-        await start(groundcover);
+      async (kind, options) => {
+        await start(options);
         // Listed at once: the lookup that follows finds the key on its first try.
-        server().configure({ listLagMs: 0 });
-        server().injectFault({ route: 'create', kind, afterCommit: true });
+        groundcover.configure({ listLagMs: 0 });
+        groundcover.injectFault({ route: 'create', kind, afterCommit: true });
         const res = await create();
         expect(res.status).toBe(201);
-        expect(res.body.secret).toBe(server().keys()[0].key);
-        expect(server().keys()).toHaveLength(1);
-        expect(server().calls.create).toBe(1);
+        expect(res.body.secret).toBe(groundcover.keys()[0].key);
+        expect(groundcover.keys()).toHaveLength(1);
+        expect(groundcover.calls.create).toBe(1);
         expect(await liveRecords()).toHaveLength(1);
       },
     );
 
     it('reports an unknown outcome as 503 while the list lags, then adopts on retry once it catches up', async () => {
       await start();
-      server().configure({ listLagMs: NEVER_MS });
-      server().injectFault({
+      groundcover.configure({ listLagMs: NEVER_MS });
+      groundcover.injectFault({
         route: 'create',
         kind: 'status',
         status: 500,
@@ -120,72 +124,72 @@ describe.each(databases.eachSupportedId())(
       expect(res.status).toBe(503);
       expect(res.body.error.message).toMatch(/unknown|retry/i);
       expect(await liveRecords()).toEqual([]);
-      expect(server().keys()).toHaveLength(1);
+      expect(groundcover.keys()).toHaveLength(1);
 
-      server().catchUpList();
+      groundcover.catchUpList();
       const retry = await create();
       expect(retry.status).toBe(201);
-      expect(retry.body.secret).toBe(server().keys()[0].key);
-      expect(server().keys()).toHaveLength(1);
+      expect(retry.body.secret).toBe(groundcover.keys()[0].key);
+      expect(groundcover.keys()).toHaveLength(1);
       expect(await liveRecords()).toHaveLength(1);
     });
 
     it('keeps the old key active when a rotation fails upstream, and rotates on retry', async () => {
       await start();
       const { body } = await create();
-      server().injectFault({ route: 'create', kind: 'status', status: 500 });
+      groundcover.injectFault({ route: 'create', kind: 'status', status: 500 });
       const failed = await api
-        .post(`${BASE}/keys/${body.key.id}/rotate`)
-        .set('Authorization', alice);
+        .post(`${API_V1}/keys/${body.key.id}/rotate`)
+        .set('Authorization', AUTH_AS.alice);
       expect(failed.status).toBe(503);
       const records = await liveRecords();
       expect(records.map(r => r.status)).toEqual(['active']);
-      expect(server().keys()).toHaveLength(1);
+      expect(groundcover.keys()).toHaveLength(1);
 
       const rotated = await api
-        .post(`${BASE}/keys/${body.key.id}/rotate`)
-        .set('Authorization', alice);
+        .post(`${API_V1}/keys/${body.key.id}/rotate`)
+        .set('Authorization', AUTH_AS.alice);
       expect(rotated.status).toBe(201);
-      expect(server().keys()).toHaveLength(2);
+      expect(groundcover.keys()).toHaveLength(2);
     });
 
     it('keeps a key whose revocation failed upstream, and revokes it on retry', async () => {
       await start();
       const { body } = await create();
-      server().injectFault({ route: 'delete', kind: 'status', status: 503 });
+      groundcover.injectFault({ route: 'delete', kind: 'status', status: 503 });
       const failed = await api
-        .delete(`${BASE}/keys/${body.key.id}`)
-        .set('Authorization', alice);
+        .delete(`${API_V1}/keys/${body.key.id}`)
+        .set('Authorization', AUTH_AS.alice);
       expect(failed.status).toBe(503);
       expect((await liveRecords()).map(r => r.status)).toEqual(['active']);
-      expect(server().keys()).toHaveLength(1);
+      expect(groundcover.keys()).toHaveLength(1);
 
       const revoked = await api
-        .delete(`${BASE}/keys/${body.key.id}`)
-        .set('Authorization', alice);
+        .delete(`${API_V1}/keys/${body.key.id}`)
+        .set('Authorization', AUTH_AS.alice);
       expect(revoked.status).toBe(200);
-      expect(server().keys()).toEqual([]);
+      expect(groundcover.keys()).toEqual([]);
       expect(await liveRecords()).toEqual([]);
     });
 
     it('treats a key already deleted upstream as revoked', async () => {
       await start();
       const { body } = await create();
-      await request(server().baseUrl)
+      await request(groundcover.baseUrl)
         .delete('/api/rbac/ingestion-keys/delete')
-        .set('Authorization', `Bearer ${server().apiKey}`)
-        .set('X-Backend-Id', server().backendId)
+        .set('Authorization', `Bearer ${groundcover.apiKey}`)
+        .set('X-Backend-Id', groundcover.backendId)
         .send({ name: body.key.name });
       const revoked = await api
-        .delete(`${BASE}/keys/${body.key.id}`)
-        .set('Authorization', alice);
+        .delete(`${API_V1}/keys/${body.key.id}`)
+        .set('Authorization', AUTH_AS.alice);
       expect(revoked.status).toBe(200);
       expect(revoked.body.status).toBe('revoked');
     });
 
     it('answers 502 naming the cause when groundcover rejects the API key', async () => {
       await start();
-      server().injectFault({
+      groundcover.injectFault({
         route: 'create',
         kind: 'status',
         status: 401,
