@@ -1,12 +1,6 @@
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
-import Switch from '@material-ui/core/Switch';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useApi } from '@backstage/core-plugin-api';
@@ -17,12 +11,14 @@ import {
   IngestionKeyType,
   isValidKeyName,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
-import { FormEvent, useState } from 'react';
+import { useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { ingestionKeysApiRef } from '../../api';
-import { ErrorText } from '../ErrorText/ErrorText';
+import { ConfirmActions } from '../KeyDialog/ConfirmActions';
+import { KeyDialog } from '../KeyDialog/KeyDialog';
 import { KeySecretPanel } from '../KeySecretPanel/KeySecretPanel';
 import { LabelledSelect } from '../LabelledSelect/LabelledSelect';
+import { LabelledSwitch } from '../LabelledSwitch/LabelledSwitch';
 
 const TYPE_HELP: Record<IngestionKeyType, string> = {
   sensor: 'The eBPF sensor on Kubernetes or on hosts',
@@ -73,131 +69,116 @@ export const CreateKeyDialog = (props: {
     return result;
   }, [api, entityRef, environment, type, integration, remoteConfig, onCreated]);
 
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    if (integrationValid) {
-      create();
-    }
-  };
-
   const titleId = 'create-key-title';
   if (created) {
     return (
-      <Dialog
-        open
+      <KeyDialog
+        titleId={titleId}
+        title="Key created"
         onClose={onClose}
-        aria-labelledby={titleId}
         maxWidth="md"
         fullWidth
+        actions={<Button onClick={onClose}>Done</Button>}
       >
-        <DialogTitle id={titleId}>Key created</DialogTitle>
-        <DialogContent>
-          <DialogContentText>
-            <strong>{created.key.name}</strong> is ready. Copy it into your
-            sender's configuration; you can reveal it again later.
-          </DialogContentText>
-          <KeySecretPanel
-            ingestionKey={created.key}
-            settings={settings}
-            initialSecret={created.secret}
-          />
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose}>Done</Button>
-        </DialogActions>
-      </Dialog>
+        <DialogContentText>
+          <strong>{created.key.name}</strong> is ready. Copy it into your
+          sender's configuration; you can reveal it again later.
+        </DialogContentText>
+        <KeySecretPanel
+          ingestionKey={created.key}
+          settings={settings}
+          initialSecret={created.secret}
+        />
+      </KeyDialog>
     );
   }
 
   return (
-    <Dialog open onClose={onClose} aria-labelledby={titleId} fullWidth>
-      <form onSubmit={onSubmit}>
-        <DialogTitle id={titleId}>Create ingestion key</DialogTitle>
-        <DialogContent>
-          <DialogContentText>
-            Create one key per integration, so each can be rotated and revoked
-            on its own.
-          </DialogContentText>
-          <LabelledSelect
-            id="create-key-environment"
-            label="Environment"
-            value={environment}
-            onChange={setEnvironment}
-            options={settings.environments.map(e => ({ value: e, label: e }))}
-            fullWidth
-          />
-          <LabelledSelect
-            id="create-key-type"
-            label="Type"
-            value={type}
-            onChange={value => setType(value as IngestionKeyType)}
-            options={settings.types.map(t => ({
-              value: t,
-              label: INGESTION_KEY_TYPE_LABELS[t],
-            }))}
-            helperText={TYPE_HELP[type]}
-            fullWidth
-          />
-          <TextField
-            id="create-key-integration"
-            label="Integration"
-            placeholder="otel-collector"
-            value={integration}
-            onChange={event => setIntegration(event.target.value)}
-            error={!integrationValid}
-            helperText={
-              integrationValid
-                ? 'Optional: names the sender that uses the key'
-                : 'Use lowercase letters, digits and hyphens, e.g. otel-collector'
-            }
-            variant="outlined"
-            size="small"
-            margin="dense"
-            fullWidth
-            InputLabelProps={{ shrink: true }}
-          />
-          {type === 'sensor' && (
-            <FormControlLabel
-              control={
-                <Switch
-                  checked={remoteConfig}
-                  onChange={event => setRemoteConfig(event.target.checked)}
-                  color="primary"
-                />
-              }
-              label="Remote configuration (the sensor may read its configuration, e.g. parsing rules)"
-            />
-          )}
-          <Box mt={2}>
-            <Typography
-              id="create-key-name-label"
-              variant="caption"
-              color="textSecondary"
-            >
-              Generated key name
-            </Typography>
-            <Typography
-              role="status"
-              aria-labelledby="create-key-name-label"
-              style={{ fontFamily: 'monospace' }}
-            >
-              {previewName}
-            </Typography>
-          </Box>
-          {error && <ErrorText error={error} />}
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button
-            type="submit"
-            color="primary"
-            variant="contained"
-            disabled={!integrationValid || loading}
-          >
-            Create
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+    <KeyDialog
+      titleId={titleId}
+      title="Create ingestion key"
+      onClose={onClose}
+      fullWidth
+      onSubmit={() => {
+        if (integrationValid) {
+          create();
+        }
+      }}
+      error={error}
+      actions={
+        <ConfirmActions
+          label="Create"
+          color="primary"
+          onCancel={onClose}
+          disabled={!integrationValid || loading}
+        />
+      }
+    >
+      <DialogContentText>
+        Create one key per integration, so each can be rotated and revoked on
+        its own.
+      </DialogContentText>
+      <LabelledSelect
+        id="create-key-environment"
+        label="Environment"
+        value={environment}
+        onChange={setEnvironment}
+        options={settings.environments.map(e => ({ value: e, label: e }))}
+        fullWidth
+      />
+      <LabelledSelect
+        id="create-key-type"
+        label="Type"
+        value={type}
+        onChange={value => setType(value as IngestionKeyType)}
+        options={settings.types.map(t => ({
+          value: t,
+          label: INGESTION_KEY_TYPE_LABELS[t],
+        }))}
+        helperText={TYPE_HELP[type]}
+        fullWidth
+      />
+      <TextField
+        id="create-key-integration"
+        label="Integration"
+        placeholder="otel-collector"
+        value={integration}
+        onChange={event => setIntegration(event.target.value)}
+        error={!integrationValid}
+        helperText={
+          integrationValid
+            ? 'Optional: names the sender that uses the key'
+            : 'Use lowercase letters, digits and hyphens, e.g. otel-collector'
+        }
+        variant="outlined"
+        size="small"
+        margin="dense"
+        fullWidth
+        InputLabelProps={{ shrink: true }}
+      />
+      {type === 'sensor' && (
+        <LabelledSwitch
+          label="Remote configuration (the sensor may read its configuration, e.g. parsing rules)"
+          checked={remoteConfig}
+          onChange={setRemoteConfig}
+        />
+      )}
+      <Box mt={2}>
+        <Typography
+          id="create-key-name-label"
+          variant="caption"
+          color="textSecondary"
+        >
+          Generated key name
+        </Typography>
+        <Typography
+          role="status"
+          aria-labelledby="create-key-name-label"
+          style={{ fontFamily: 'monospace' }}
+        >
+          {previewName}
+        </Typography>
+      </Box>
+    </KeyDialog>
   );
 };

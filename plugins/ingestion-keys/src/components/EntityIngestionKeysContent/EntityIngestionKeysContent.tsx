@@ -1,7 +1,5 @@
 import Box from '@material-ui/core/Box';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Grid from '@material-ui/core/Grid';
-import Switch from '@material-ui/core/Switch';
 import Typography from '@material-ui/core/Typography';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
@@ -22,6 +20,7 @@ import {
   KeyFilterValues,
 } from '../KeyFilters/KeyFilters';
 import { KeysEmptyState } from '../KeysEmptyState/KeysEmptyState';
+import { LabelledSwitch } from '../LabelledSwitch/LabelledSwitch';
 import { KeysTable } from '../KeysTable/KeysTable';
 import { RotatingKeyNotice } from '../RotatingKeyNotice/RotatingKeyNotice';
 
@@ -121,15 +120,10 @@ export const EntityIngestionKeysContent = () => {
                 fields={['environment', 'type']}
                 settings={settings.value}
               />
-              <FormControlLabel
-                control={
-                  <Switch
-                    checked={showRevoked}
-                    onChange={event => setShowRevoked(event.target.checked)}
-                    color="primary"
-                  />
-                }
+              <LabelledSwitch
                 label="Show revoked keys"
+                checked={showRevoked}
+                onChange={setShowRevoked}
               />
             </Box>
             <KeysTable

@@ -10,6 +10,7 @@ import {
   IngestionKeyEvent,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import { ActorLink } from '../ActorLink/ActorLink';
+import { compactTableOptions } from '../compactTableOptions/compactTableOptions';
 import { RelativeTime } from '../RelativeTime/RelativeTime';
 
 const ACTION_LABELS: Record<IngestionKeyAction, string> = {
@@ -61,14 +62,7 @@ export const HistoryTable = (props: {
         columns={columns}
         data={events.value}
         isLoading={events.loading}
-        options={{
-          search: false,
-          // Reorderable headers would nest a second button in each sortable header.
-          draggable: false,
-          paging: events.value.length > PAGE_SIZE,
-          pageSize: PAGE_SIZE,
-          padding: 'dense',
-        }}
+        options={compactTableOptions(events.value.length, PAGE_SIZE)}
         emptyContent={
           <Box p={2} textAlign="center">
             Nothing has happened yet.

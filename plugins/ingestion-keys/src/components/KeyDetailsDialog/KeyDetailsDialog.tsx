@@ -1,15 +1,12 @@
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import {
   IngestionKey,
   IngestionKeysSettings,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import { useKeyEvents } from '../../hooks/useKeyEvents';
 import { HistoryTable } from '../HistoryTable/HistoryTable';
+import { KeyDialog } from '../KeyDialog/KeyDialog';
 import { KeySecretPanel } from '../KeySecretPanel/KeySecretPanel';
 import { KeySummary } from '../KeySummary/KeySummary';
 
@@ -26,34 +23,28 @@ export const KeyDetailsDialog = (props: {
 }) => {
   const { ingestionKey, settings, onClose, onRevealed } = props;
   const history = useKeyEvents(ingestionKey.id);
-  const titleId = `key-details-title-${ingestionKey.id}`;
   return (
-    <Dialog
-      open
+    <KeyDialog
+      titleId={`key-details-title-${ingestionKey.id}`}
+      title={ingestionKey.name}
       onClose={onClose}
-      aria-labelledby={titleId}
       maxWidth="md"
       fullWidth
+      actions={<Button onClick={onClose}>Close</Button>}
     >
-      <DialogTitle id={titleId}>{ingestionKey.name}</DialogTitle>
-      <DialogContent>
-        <KeySummary ingestionKey={ingestionKey} />
-        <KeySecretPanel
-          ingestionKey={ingestionKey}
-          settings={settings}
-          revealOnMount={props.reveal}
-          onRevealed={() => {
-            history.retry();
-            onRevealed();
-          }}
-        />
-        <Box mt={3}>
-          <HistoryTable title="History of this key" events={history} />
-        </Box>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>Close</Button>
-      </DialogActions>
-    </Dialog>
+      <KeySummary ingestionKey={ingestionKey} />
+      <KeySecretPanel
+        ingestionKey={ingestionKey}
+        settings={settings}
+        revealOnMount={props.reveal}
+        onRevealed={() => {
+          history.retry();
+          onRevealed();
+        }}
+      />
+      <Box mt={3}>
+        <HistoryTable title="History of this key" events={history} />
+      </Box>
+    </KeyDialog>
   );
 };

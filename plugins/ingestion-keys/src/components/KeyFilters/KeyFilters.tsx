@@ -5,7 +5,7 @@ import {
   INGESTION_KEY_TYPE_LABELS,
   IngestionKeysSettings,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
-import { LabelledSelect } from '../LabelledSelect/LabelledSelect';
+import { LabelledSelect, SelectOption } from '../LabelledSelect/LabelledSelect';
 
 /** Filter values as typed; an empty string means "any". */
 export interface KeyFilterValues {
@@ -40,26 +40,88 @@ const STATUS_OPTIONS = [
   { value: ALL_STATUSES, label: 'All, revoked included' },
 ];
 
-const FilterTextField = (props: {
-  id: string;
-  label: string;
-  placeholder: string;
+/** One field of the filter bar: a select offering `options`, or free text. */
+type FilterField = { id: string; label: string } & (
+  | { options: (settings: IngestionKeysSettings) => SelectOption[] }
+  | { placeholder: string }
+);
+
+// In the order the bar shows them, whichever a page offers.
+const FILTER_FIELDS: Record<keyof KeyFilterValues, FilterField> = {
+  environment: {
+    id: 'key-filter-environment',
+    label: 'Filter by environment',
+    options: settings => [
+      { value: '', label: 'All environments' },
+      ...settings.environments.map(e => ({ value: e, label: e })),
+    ],
+  },
+  type: {
+    id: 'key-filter-type',
+    label: 'Filter by type',
+    options: settings => [
+      { value: '', label: 'All types' },
+      ...settings.types.map(t => ({
+        value: t,
+        label: INGESTION_KEY_TYPE_LABELS[t],
+      })),
+    ],
+  },
+  status: {
+    id: 'key-filter-status',
+    label: 'Filter by status',
+    options: () => STATUS_OPTIONS,
+  },
+  createdBy: {
+    id: 'key-filter-created-by',
+    label: 'Created by',
+    placeholder: 'alice or user:default/alice',
+  },
+  entity: {
+    id: 'key-filter-entity',
+    label: 'Entity',
+    placeholder: 'checkout-api or resource:orders-db',
+  },
+  owner: {
+    id: 'key-filter-owner',
+    label: 'Owner',
+    placeholder: 'team-checkout or group:default/team-checkout',
+  },
+};
+
+const FilterInput = (props: {
+  field: FilterField;
+  settings: IngestionKeysSettings;
   value: string;
   onChange: (value: string) => void;
-}) => (
-  <TextField
-    id={props.id}
-    label={props.label}
-    placeholder={props.placeholder}
-    value={props.value}
-    onChange={event => props.onChange(event.target.value)}
-    variant="outlined"
-    size="small"
-    margin="dense"
-    style={{ minWidth: 240 }}
-    InputLabelProps={{ shrink: true }}
-  />
-);
+}) => {
+  const { field, settings, value, onChange } = props;
+  if ('options' in field) {
+    return (
+      <LabelledSelect
+        id={field.id}
+        label={field.label}
+        value={value}
+        onChange={onChange}
+        options={field.options(settings)}
+      />
+    );
+  }
+  return (
+    <TextField
+      id={field.id}
+      label={field.label}
+      placeholder={field.placeholder}
+      value={value}
+      onChange={event => onChange(event.target.value)}
+      variant="outlined"
+      size="small"
+      margin="dense"
+      style={{ minWidth: 240 }}
+      InputLabelProps={{ shrink: true }}
+    />
+  );
+};
 
 /** The filter bar above a keys table; `fields` picks which filters a page offers. */
 export const KeyFilters = (props: {
@@ -69,8 +131,9 @@ export const KeyFilters = (props: {
   settings: IngestionKeysSettings;
 }) => {
   const { values, onChange, fields, settings } = props;
-  const set = (field: keyof KeyFilterValues) => (value: string) =>
-    onChange({ ...values, [field]: value });
+  const shown = (
+    Object.keys(FILTER_FIELDS) as Array<keyof KeyFilterValues>
+  ).filter(field => fields.includes(field));
 
   return (
     <Box
@@ -81,69 +144,15 @@ export const KeyFilters = (props: {
       role="search"
       aria-label="Key filters"
     >
-      {fields.includes('environment') && (
-        <LabelledSelect
-          id="key-filter-environment"
-          label="Filter by environment"
-          value={values.environment}
-          onChange={set('environment')}
-          options={[
-            { value: '', label: 'All environments' },
-            ...settings.environments.map(e => ({ value: e, label: e })),
-          ]}
+      {shown.map(field => (
+        <FilterInput
+          key={field}
+          field={FILTER_FIELDS[field]}
+          settings={settings}
+          value={values[field]}
+          onChange={value => onChange({ ...values, [field]: value })}
         />
-      )}
-      {fields.includes('type') && (
-        <LabelledSelect
-          id="key-filter-type"
-          label="Filter by type"
-          value={values.type}
-          onChange={set('type')}
-          options={[
-            { value: '', label: 'All types' },
-            ...settings.types.map(t => ({
-              value: t,
-              label: INGESTION_KEY_TYPE_LABELS[t],
-            })),
-          ]}
-        />
-      )}
-      {fields.includes('status') && (
-        <LabelledSelect
-          id="key-filter-status"
-          label="Filter by status"
-          value={values.status}
-          onChange={set('status')}
-          options={STATUS_OPTIONS}
-        />
-      )}
-      {fields.includes('createdBy') && (
-        <FilterTextField
-          id="key-filter-created-by"
-          label="Created by"
-          placeholder="alice or user:default/alice"
-          value={values.createdBy}
-          onChange={set('createdBy')}
-        />
-      )}
-      {fields.includes('entity') && (
-        <FilterTextField
-          id="key-filter-entity"
-          label="Entity"
-          placeholder="checkout-api or resource:orders-db"
-          value={values.entity}
-          onChange={set('entity')}
-        />
-      )}
-      {fields.includes('owner') && (
-        <FilterTextField
-          id="key-filter-owner"
-          label="Owner"
-          placeholder="team-checkout or group:default/team-checkout"
-          value={values.owner}
-          onChange={set('owner')}
-        />
-      )}
+      ))}
     </Box>
   );
 };

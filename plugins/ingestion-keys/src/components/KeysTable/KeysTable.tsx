@@ -7,6 +7,7 @@ import {
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import { RefObject, useMemo } from 'react';
 import { ActorLink } from '../ActorLink/ActorLink';
+import { compactTableOptions } from '../compactTableOptions/compactTableOptions';
 import { KeyDialogRequest } from '../KeyDialogs/KeyDialogs';
 import { KeyRowActions } from '../KeyRowActions/KeyRowActions';
 import { KeyStatusChip } from '../KeyStatusChip/KeyStatusChip';
@@ -148,12 +149,9 @@ export const KeysTable = (props: {
         }
         localization={{ body: { emptyDataSourceMessage: emptyMessage } }}
         options={{
-          search: false,
-          // Reorderable headers would nest a second button in each sortable header.
-          draggable: false,
-          padding: 'dense',
-          paging: remote || data.length > PAGE_SIZE,
-          pageSize: PAGE_SIZE,
+          ...compactTableOptions(data.length, PAGE_SIZE),
+          // A remote table holds one page at a time; the server knows how many there are.
+          ...(remote ? { paging: true } : {}),
           pageSizeOptions: [PAGE_SIZE, 50, 100],
           sorting: true,
           // Clicking a sorted column reverses it rather than dropping the sort.

@@ -1,6 +1,7 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { ProvisioningProblem } from '@ingestion-keys/plugin-ingestion-keys-common';
+import { compactTableOptions } from '../compactTableOptions/compactTableOptions';
 
 const PAGE_SIZE = 10;
 
@@ -31,11 +32,7 @@ export const ProvisioningProblemsTable = (props: {
       data={props.problems}
       columns={columns}
       options={{
-        search: false,
-        draggable: false,
-        padding: 'dense',
-        paging: props.problems.length > PAGE_SIZE,
-        pageSize: PAGE_SIZE,
+        ...compactTableOptions(props.problems.length, PAGE_SIZE),
         thirdSortClick: false,
       }}
     />

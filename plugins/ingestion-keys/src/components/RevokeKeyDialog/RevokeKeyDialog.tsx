@@ -1,16 +1,12 @@
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { IngestionKey } from '@ingestion-keys/plugin-ingestion-keys-common';
-import { FormEvent, useState } from 'react';
+import { useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { ingestionKeysApiRef } from '../../api';
-import { ErrorText } from '../ErrorText/ErrorText';
+import { ConfirmActions } from '../KeyDialog/ConfirmActions';
+import { KeyDialog } from '../KeyDialog/KeyDialog';
 
 /**
  * Revocation deletes the key for good and cuts off every sender still using it, so the user has
@@ -37,53 +33,46 @@ export const RevokeKeyDialog = (props: {
     onRevoked();
   }, [api, alertApi, ingestionKey, onRevoked]);
 
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    if (confirmed) {
-      revoke();
-    }
-  };
-
-  const titleId = `revoke-key-title-${ingestionKey.id}`;
   return (
-    <Dialog open onClose={onClose} aria-labelledby={titleId}>
-      <form onSubmit={onSubmit}>
-        <DialogTitle id={titleId}>Revoke {ingestionKey.name}?</DialogTitle>
-        <DialogContent>
-          <DialogContentText>
-            Revoking <strong>{ingestionKey.name}</strong> permanently deletes
-            it. This cannot be undone.
-          </DialogContentText>
-          <DialogContentText>
-            Every sender still using this key will get{' '}
-            <strong>403 PERMISSION_DENIED</strong> and stop sending data;
-            sensors also stop pulling their remote configuration.
-          </DialogContentText>
-          <TextField
-            id={`revoke-key-name-${ingestionKey.id}`}
-            label="Key name"
-            helperText={`Type ${ingestionKey.name} to confirm`}
-            value={typedName}
-            onChange={event => setTypedName(event.target.value)}
-            fullWidth
-            autoComplete="off"
-            variant="outlined"
-            margin="dense"
-          />
-          {error && <ErrorText error={error} />}
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button
-            type="submit"
-            color="secondary"
-            variant="contained"
-            disabled={!confirmed || loading}
-          >
-            Revoke key
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+    <KeyDialog
+      titleId={`revoke-key-title-${ingestionKey.id}`}
+      title={`Revoke ${ingestionKey.name}?`}
+      onClose={onClose}
+      onSubmit={() => {
+        if (confirmed) {
+          revoke();
+        }
+      }}
+      error={error}
+      actions={
+        <ConfirmActions
+          label="Revoke key"
+          color="secondary"
+          onCancel={onClose}
+          disabled={!confirmed || loading}
+        />
+      }
+    >
+      <DialogContentText>
+        Revoking <strong>{ingestionKey.name}</strong> permanently deletes it.
+        This cannot be undone.
+      </DialogContentText>
+      <DialogContentText>
+        Every sender still using this key will get{' '}
+        <strong>403 PERMISSION_DENIED</strong> and stop sending data; sensors
+        also stop pulling their remote configuration.
+      </DialogContentText>
+      <TextField
+        id={`revoke-key-name-${ingestionKey.id}`}
+        label="Key name"
+        helperText={`Type ${ingestionKey.name} to confirm`}
+        value={typedName}
+        onChange={event => setTypedName(event.target.value)}
+        fullWidth
+        autoComplete="off"
+        variant="outlined"
+        margin="dense"
+      />
+    </KeyDialog>
   );
 };

@@ -1,10 +1,6 @@
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   IngestionKey,
@@ -12,7 +8,8 @@ import {
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { ingestionKeysApiRef } from '../../api';
-import { ErrorText } from '../ErrorText/ErrorText';
+import { ConfirmActions } from '../KeyDialog/ConfirmActions';
+import { KeyDialog } from '../KeyDialog/KeyDialog';
 import { KeySecretPanel } from '../KeySecretPanel/KeySecretPanel';
 import { KeySummary } from '../KeySummary/KeySummary';
 import { RotatingKeyNotice } from '../RotatingKeyNotice/RotatingKeyNotice';
@@ -36,69 +33,59 @@ export const RotateKeyDialog = (props: {
     return result;
   }, [api, ingestionKey.id, onRotated]);
 
-  const titleId = `rotate-key-title-${ingestionKey.id}`;
   return (
-    <Dialog
-      open
+    <KeyDialog
+      titleId={`rotate-key-title-${ingestionKey.id}`}
+      title={rotation ? 'Key rotated' : `Rotate ${ingestionKey.name}?`}
       onClose={onClose}
-      aria-labelledby={titleId}
       maxWidth="md"
       fullWidth
-    >
-      <DialogTitle id={titleId}>
-        {rotation ? 'Key rotated' : `Rotate ${ingestionKey.name}?`}
-      </DialogTitle>
-      <DialogContent>
-        {rotation ? (
-          <>
-            <DialogContentText>
-              The new key is <strong>{rotation.key.name}</strong>. Roll it out
-              to every sender that uses the old key.
-            </DialogContentText>
-            <KeySummary ingestionKey={rotation.key} />
-            <KeySecretPanel
-              ingestionKey={rotation.key}
-              settings={settings}
-              initialSecret={rotation.secret}
-            />
-            <Box mt={3}>
-              <RotatingKeyNotice
-                ingestionKey={{
-                  ...ingestionKey,
-                  status: 'rotating',
-                  replacedById: rotation.key.id,
-                }}
-                successorName={rotation.key.name}
-                onRevoke={onRevokeOld}
-              />
-            </Box>
-          </>
-        ) : (
-          <DialogContentText>
-            Rotation creates a new key for the same entity, environment, type
-            and integration. The old key keeps working, marked as rotating,
-            until you revoke it, so you can roll the new key out first.
-          </DialogContentText>
-        )}
-        {error && <ErrorText error={error} />}
-      </DialogContent>
-      <DialogActions>
-        {rotation ? (
+      error={error}
+      actions={
+        rotation ? (
           <Button onClick={onClose}>Done</Button>
         ) : (
-          <>
-            <Button onClick={onClose}>Cancel</Button>
-            <Button
-              color="primary"
-              variant="contained"
-              onClick={rotate}
-              disabled={loading}
-            >
-              Rotate key
-            </Button>
-          </>
-        )}
-      </DialogActions>
-    </Dialog>
+          <ConfirmActions
+            label="Rotate key"
+            color="primary"
+            onCancel={onClose}
+            onConfirm={rotate}
+            disabled={loading}
+          />
+        )
+      }
+    >
+      {rotation ? (
+        <>
+          <DialogContentText>
+            The new key is <strong>{rotation.key.name}</strong>. Roll it out to
+            every sender that uses the old key.
+          </DialogContentText>
+          <KeySummary ingestionKey={rotation.key} />
+          <KeySecretPanel
+            ingestionKey={rotation.key}
+            settings={settings}
+            initialSecret={rotation.secret}
+          />
+          <Box mt={3}>
+            <RotatingKeyNotice
+              ingestionKey={{
+                ...ingestionKey,
+                status: 'rotating',
+                replacedById: rotation.key.id,
+              }}
+              successorName={rotation.key.name}
+              onRevoke={onRevokeOld}
+            />
+          </Box>
+        </>
+      ) : (
+        <DialogContentText>
+          Rotation creates a new key for the same entity, environment, type and
+          integration. The old key keeps working, marked as rotating, until you
+          revoke it, so you can roll the new key out first.
+        </DialogContentText>
+      )}
+    </KeyDialog>
   );
 };

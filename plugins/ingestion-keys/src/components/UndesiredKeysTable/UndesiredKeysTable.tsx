@@ -6,6 +6,7 @@ import {
   INGESTION_KEY_TYPE_LABELS,
   UndesiredKey,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
+import { compactTableOptions } from '../compactTableOptions/compactTableOptions';
 import { RelativeTime } from '../RelativeTime/RelativeTime';
 import {
   UNDESIRED_REASON_EXPLANATIONS,
@@ -59,12 +60,7 @@ export const UndesiredKeysTable = (props: { keys: UndesiredKey[] }) => (
         </Box>
       }
       options={{
-        search: false,
-        // Reorderable headers would nest a second button in each sortable header.
-        draggable: false,
-        padding: 'dense',
-        paging: props.keys.length > PAGE_SIZE,
-        pageSize: PAGE_SIZE,
+        ...compactTableOptions(props.keys.length, PAGE_SIZE),
         thirdSortClick: false,
       }}
     />
