@@ -17,6 +17,9 @@ const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 const refOf = (entity: string) => `component:default/${entity}`;
 
+/** Who the keys of these tests are created by, and the changes made. */
+const byAlice = { actor: 'user:default/alice' };
+
 /**
  * A manual production sensor key for `component:default/<entity>`, named after its identity.
  * Each test uses its own entities (and so its own names): the tests of one database share it.
@@ -76,7 +79,8 @@ describe.each(databases.eachSupportedId())(
       overrides: Partial<NewKeyRecord> = {},
     ): Promise<KeyRecord> {
       const reserved = await store.reserve(newKey(entity, overrides));
-      return store.activate(reserved.id, {
+      return store.activate(reserved, {
+        ...byAlice,
         providerKeyId: `provider-${reserved.name}`,
       });
     }
@@ -123,9 +127,10 @@ describe.each(databases.eachSupportedId())(
       expect(createdAt).toBeLessThanOrEqual(Date.now());
       expect(await store.get(reserved.id)).toEqual(reserved);
 
-      const activated = await store.activate(reserved.id, {
+      const activated = await store.activate(reserved, {
+        ...byAlice,
         providerKeyId: 'provider-1',
-        origin: 'adopted',
+        adopted: true,
       });
       expect(activated).toEqual({
         ...reserved,
@@ -137,7 +142,9 @@ describe.each(databases.eachSupportedId())(
 
       // Only a reservation can be activated.
       expect(
-        await rejectionOf(store.activate(reserved.id, { providerKeyId: 'x' })),
+        await rejectionOf(
+          store.activate(reserved, { ...byAlice, providerKeyId: 'x' }),
+        ),
       ).toBeInstanceOf(NotFoundError);
       expect(await store.get('no-such-key')).toBeUndefined();
     });
@@ -154,7 +161,7 @@ describe.each(databases.eachSupportedId())(
       });
       expect(again.id).not.toBe(reserved.id);
 
-      await store.activate(again.id, {});
+      await store.activate(again, byAlice);
       await store.discard(again.id);
       expect(await store.get(again.id)).toMatchObject({ status: 'active' });
     });
@@ -171,7 +178,7 @@ describe.each(databases.eachSupportedId())(
       expect(whilePending.message).toContain(first.name);
       expect(whilePending.message).toContain(first.id);
 
-      await store.activate(first.id, {});
+      await store.activate(first, byAlice);
       const whileActive = await rejectionOf(store.reserve(second));
       expect(whileActive).toBeInstanceOf(ConflictError);
       expect(whileActive.message).toContain(first.name);
@@ -286,7 +293,8 @@ describe.each(databases.eachSupportedId())(
       });
       expect(await store.get(old.id)).toEqual(old);
 
-      const activated = await store.activate(successor.id, {
+      const activated = await store.activate(successor, {
+        actor: 'user:default/bob',
         providerKeyId: 'provider-2',
       });
       expect(activated).toEqual({
@@ -315,6 +323,83 @@ describe.each(databases.eachSupportedId())(
       await store.markRevoked(old.id, 'user:default/alice');
       expect(await store.get(successor.id)).toEqual(activated);
       await store.reserve(newKey('rotate-elsewhere', { name: old.name }));
+
+      // Each change is in the history of the key it changed, by whoever made it.
+      const historyOf = async (key: KeyRecord) =>
+        (await store.listEvents({ keyId: key.id })).map(e => [
+          e.keyName,
+          e.action,
+          e.actor,
+        ]);
+      expect(await historyOf(old)).toEqual([
+        [old.name, 'revoked', 'user:default/alice'],
+        [old.name, 'rotated', 'user:default/bob'],
+        [old.name, 'created', 'user:default/alice'],
+      ]);
+      expect(await historyOf(successor)).toEqual([
+        [successor.name, 'created', 'user:default/bob'],
+      ]);
+    });
+
+    it('records an adoption as the key history, and nothing for a successor adopted', async () => {
+      const old = await activeKey('adopt');
+      const successor = await store.reserve(
+        newKey('adopt', {
+          name: 'adopt-production-sensor-2',
+          generation: 2,
+          replacesId: old.id,
+        }),
+      );
+      await store.activate(successor, {
+        actor: 'user:default/bob',
+        adopted: true,
+      });
+      expect(
+        (await store.listEvents({ entityRef: refOf('adopt') })).map(e => [
+          e.keyId,
+          e.action,
+          e.actor,
+        ]),
+      ).toEqual([
+        [successor.id, 'adopted', 'user:default/bob'],
+        [old.id, 'created', 'user:default/alice'],
+      ]);
+    });
+
+    it.each([
+      ['create', 'a create (reserve and activate)', 5],
+      ['rotate', 'a rotation (reserve and activate a successor)', 6],
+      ['revoke', 'a revocation', 4],
+    ])('writes %s: %s in %i database round trips', async (change, _, trips) => {
+      const key = await activeKey(`round-trips-${change}`);
+      const changes: Record<string, () => Promise<unknown>> = {
+        create: async () =>
+          store.activate(
+            await store.reserve(newKey(`round-trips-${change}-new`)),
+            byAlice,
+          ),
+        rotate: async () =>
+          store.activate(
+            await store.reserve(
+              newKey(`round-trips-${change}`, {
+                name: `${key.name}-2`,
+                generation: 2,
+                replacesId: key.id,
+              }),
+            ),
+            byAlice,
+          ),
+        revoke: () => store.markRevoked(key.id, 'user:default/bob'),
+      };
+      const sql: string[] = [];
+      const onQuery = (query: { sql: string }) => sql.push(query.sql);
+      knex.on('query', onQuery);
+      try {
+        await changes[change]();
+      } finally {
+        knex.removeListener('query', onQuery);
+      }
+      expect(sql).toHaveLength(trips);
     });
 
     it('refuses a second successor for a key, and a successor of a key no longer active', async () => {
@@ -347,10 +432,12 @@ describe.each(databases.eachSupportedId())(
       expect(rejected[0].reason.message).toContain(winner.name);
 
       await store.markRevoked(old.id, 'user:default/bob');
-      const error = await rejectionOf(store.activate(winner.id, {}));
+      const error = await rejectionOf(store.activate(winner, byAlice));
       expect(error).toBeInstanceOf(ConflictError);
       expect(error.message).toMatch(/no longer active/);
       expect(await store.get(winner.id)).toEqual(winner);
+      // A refused change leaves no history.
+      expect(await store.listEvents({ keyId: winner.id })).toEqual([]);
 
       await store.discard(winner.id);
       expect(await store.get(winner.id)).toBeUndefined();
@@ -510,26 +597,25 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('lists events newest first, by key or by entity, up to a limit', async () => {
+      const before = Date.now();
+      // Their creations are recorded as they are activated.
       const a = await activeKey('events-a');
       const b = await activeKey('events-a', { environment: 'staging' });
       const c = await activeKey('events-c');
-      const before = Date.now();
       const history: Array<[KeyRecord, IngestionKeyAction, string]> = [
-        [a, 'created', 'alice'],
         [a, 'revealed', 'bob'],
-        [b, 'created', 'alice'],
-        [c, 'created', 'alice'],
-        [a, 'rotated', 'carol'],
+        [b, 'revealed', 'carol'],
+        [a, 'revealed', 'dave'],
       ];
       for (const [key, action, user] of history) {
         await store.addEvent({ key, action, actor: `user:default/${user}` });
       }
 
       const byKey = await store.listEvents({ keyId: a.id });
-      expect(byKey.map(e => e.action)).toEqual([
-        'rotated',
-        'revealed',
-        'created',
+      expect(byKey.map(e => [e.action, e.actor])).toEqual([
+        ['revealed', 'user:default/dave'],
+        ['revealed', 'user:default/bob'],
+        ['created', 'user:default/alice'],
       ]);
       expect(byKey[1]).toEqual({
         id: expect.any(String),
@@ -547,9 +633,10 @@ describe.each(databases.eachSupportedId())(
 
       const byEntity = await store.listEvents({ entityRef: refOf('events-a') });
       expect(byEntity.map(e => [e.keyId, e.action])).toEqual([
-        [a.id, 'rotated'],
-        [b.id, 'created'],
         [a.id, 'revealed'],
+        [b.id, 'revealed'],
+        [a.id, 'revealed'],
+        [b.id, 'created'],
         [a.id, 'created'],
       ]);
       const limited = await store.listEvents({
@@ -619,7 +706,9 @@ describe.each(databases.eachSupportedId())(
         await activeKey('stream-b', provisioned),
       ];
       const adopted = await store.reserve(newKey('stream-c', provisioned));
-      expected.push(await store.activate(adopted.id, { origin: 'adopted' }));
+      expected.push(
+        await store.activate(adopted, { ...byAlice, adopted: true }),
+      );
 
       // Left out: a reservation, a manual key, a revoked key and a rotating key.
       await store.reserve(newKey('stream-d', provisioned));
@@ -635,7 +724,7 @@ describe.each(databases.eachSupportedId())(
           replacesId: rotated.id,
         }),
       );
-      expected.push(await store.activate(successor.id, {}));
+      expected.push(await store.activate(successor, byAlice));
 
       const pages: KeyRecord[][] = [];
       for await (const page of store.streamProvisioned(2)) {
@@ -673,7 +762,7 @@ describe.each(databases.eachSupportedId())(
           replacesId: rotated.id,
         }),
       );
-      const activeSuccessor = await store.activate(successor.id, {});
+      const activeSuccessor = await store.activate(successor, byAlice);
       await activeKey('batch-c');
 
       const found = await store.findByEntities([

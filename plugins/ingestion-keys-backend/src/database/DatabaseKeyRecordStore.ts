@@ -13,7 +13,12 @@ import {
   KeySortField,
   UndesiredReason,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
-import { KeyRecord, KeyRecordStore, NewKeyRecord } from './KeyRecordStore';
+import {
+  KeyActivation,
+  KeyRecord,
+  KeyRecordStore,
+  NewKeyRecord,
+} from './KeyRecordStore';
 
 const KEYS = 'ingestion_keys';
 const EVENTS = 'ingestion_key_events';
@@ -103,16 +108,23 @@ type NewKeyEvent = {
   actor: string;
 };
 
-async function insertEvent(db: Knex, event: NewKeyEvent): Promise<void> {
-  await db<EventRow>(EVENTS).insert({
-    key_id: event.key.id,
-    key_name: event.key.name,
-    entity_ref: event.key.entityRef,
-    action: event.action,
-    actor: event.actor,
-    at: new Date(),
-  });
+/** Writes events in one statement, in the order given (the order they are listed back in). */
+async function insertEvents(db: Knex, events: NewKeyEvent[]): Promise<void> {
+  const at = new Date();
+  await db<EventRow>(EVENTS).insert(
+    events.map(event => ({
+      key_id: event.key.id,
+      key_name: event.key.name,
+      entity_ref: event.key.entityRef,
+      action: event.action,
+      actor: event.actor,
+      at,
+    })),
+  );
 }
+
+const pendingNotFound = (id: string) =>
+  new NotFoundError(`No pending ingestion key with id ${id}`);
 
 /** The knex implementation of {@link KeyRecordStore}, for SQLite and PostgreSQL. */
 export class DatabaseKeyRecordStore implements KeyRecordStore {
@@ -188,42 +200,62 @@ export class DatabaseKeyRecordStore implements KeyRecordStore {
   }
 
   async activate(
-    id: string,
-    update: { providerKeyId?: string; origin?: IngestionKeyOrigin },
+    reservation: KeyRecord,
+    change: KeyActivation,
   ): Promise<KeyRecord> {
+    const { id, replacesId } = reservation;
     return this.db.transaction(async tx => {
-      const row = await tx<KeyRow>(KEYS)
-        .where({ id, status: 'pending' })
-        .first();
-      if (!row) {
-        throw new NotFoundError(`No pending ingestion key with id ${id}`);
-      }
-      let identitySlot = row.identity_slot;
-      if (row.replaces_id) {
+      const events: NewKeyEvent[] = [];
+      if (replacesId) {
         // The old key gives up its identity to its successor and stays valid until revoked.
-        const moved = await tx<KeyRow>(KEYS)
-          .where({ id: row.replaces_id, status: 'active' })
+        const [old] = await tx<KeyRow>(KEYS)
+          .where({ id: replacesId, status: 'active' })
+          .whereExists(
+            tx<KeyRow>(KEYS).where({ id, status: 'pending' }).select('id'),
+          )
           .update({
             status: 'rotating',
             identity_slot: null,
             replaced_by_id: id,
-          });
-        if (moved !== 1) {
-          throw new ConflictError(
-            `The key that ${row.name} replaces is no longer active`,
-          );
+          })
+          .returning('*');
+        if (!old) {
+          throw (await tx<KeyRow>(KEYS)
+            .where({ id, status: 'pending' })
+            .first())
+            ? new ConflictError(
+                `The key that ${reservation.name} replaces is no longer active`,
+              )
+            : pendingNotFound(id);
         }
-        identitySlot = keyIdentityOf(toRecord(row));
+        if (!change.adopted) {
+          events.push({
+            key: toRecord(old),
+            action: 'rotated',
+            actor: change.actor,
+          });
+        }
       }
-      await tx<KeyRow>(KEYS)
-        .where({ id })
+      const [row] = await tx<KeyRow>(KEYS)
+        .where({ id, status: 'pending' })
         .update({
           status: 'active',
-          identity_slot: identitySlot,
-          provider_key_id: update.providerKeyId ?? null,
-          ...(update.origin ? { origin: update.origin } : {}),
-        });
-      return toRecord((await tx<KeyRow>(KEYS).where({ id }).first())!);
+          identity_slot: keyIdentityOf(reservation),
+          provider_key_id: change.providerKeyId ?? null,
+          ...(change.adopted ? { origin: 'adopted' } : {}),
+        })
+        .returning('*');
+      if (!row) {
+        throw pendingNotFound(id);
+      }
+      const key = toRecord(row);
+      events.unshift({
+        key,
+        action: change.adopted ? 'adopted' : 'created',
+        actor: change.actor,
+      });
+      await insertEvents(tx, events);
+      return key;
     });
   }
 
@@ -233,7 +265,7 @@ export class DatabaseKeyRecordStore implements KeyRecordStore {
 
   async markRevoked(id: string, revokedBy: string): Promise<KeyRecord> {
     return this.db.transaction(async tx => {
-      const changed = await tx<KeyRow>(KEYS)
+      const [changed] = await tx<KeyRow>(KEYS)
         .where({ id })
         .whereIn('status', ['active', 'rotating'])
         .update({
@@ -242,23 +274,24 @@ export class DatabaseKeyRecordStore implements KeyRecordStore {
           name_slot: null,
           revoked_by: revokedBy,
           revoked_at: new Date(),
-        });
+        })
+        .returning('*');
+      if (changed) {
+        const record = toRecord(changed);
+        // Written with the change, so that revocations racing each other record one revocation.
+        await insertEvents(tx, [
+          { key: record, action: 'revoked', actor: revokedBy },
+        ]);
+        return record;
+      }
       const row = await tx<KeyRow>(KEYS).where({ id }).first();
       if (!row) {
         throw new NotFoundError(`No ingestion key with id ${id}`);
       }
-      const record = toRecord(row);
-      if (changed === 1) {
-        // Written with the change, so that revocations racing each other record one revocation.
-        await insertEvent(tx, {
-          key: record,
-          action: 'revoked',
-          actor: revokedBy,
-        });
-      } else if (record.status !== 'revoked') {
-        throw new ConflictError(`Key ${record.name} is ${record.status}`);
+      if (row.status !== 'revoked') {
+        throw new ConflictError(`Key ${row.name} is ${row.status}`);
       }
-      return record;
+      return toRecord(row);
     });
   }
 
@@ -407,7 +440,7 @@ export class DatabaseKeyRecordStore implements KeyRecordStore {
   }
 
   async addEvent(event: NewKeyEvent): Promise<void> {
-    await insertEvent(this.db, event);
+    await insertEvents(this.db, [event]);
   }
 
   async listEvents(filter: {

@@ -26,6 +26,13 @@ export interface NewKeyRecord extends IngestionKeySpec {
   replacesId?: string;
 }
 
+export interface KeyActivation {
+  providerKeyId?: string;
+  actor: string;
+  /** The key store held the key already: the key is recorded, and its history says, as adopted. */
+  adopted?: boolean;
+}
+
 /**
  * Persistence of key records and their audit trail. Uniqueness is enforced by the database:
  * one live key per identity and per name, however many requests race.
@@ -38,11 +45,14 @@ export interface KeyRecordStore {
    */
   reserve(record: NewKeyRecord): Promise<KeyRecord>;
 
-  /** Turns a reservation into an active key; for a successor, moves the old key to `rotating`. */
-  activate(
-    id: string,
-    update: { providerKeyId?: string; origin?: IngestionKeyOrigin },
-  ): Promise<KeyRecord>;
+  /**
+   * Turns a reservation into an active key and records, in the same transaction, that `actor`
+   * created it (or adopted it, when the key store held it already). A successor moves the old key
+   * to `rotating`, and its creation records the rotation in the old key's history. Throws
+   * `NotFoundError` when the reservation is gone, `ConflictError` when the key a successor
+   * replaces is no longer active; nothing is written then.
+   */
+  activate(reservation: KeyRecord, change: KeyActivation): Promise<KeyRecord>;
 
   /** Drops a reservation whose key was not created. */
   discard(id: string): Promise<void>;
@@ -60,6 +70,7 @@ export interface KeyRecordStore {
     query: KeyListQuery,
   ): Promise<{ items: KeyRecord[]; totalCount: number }>;
 
+  /** Records something done with a key that changes nothing about it, such as a reveal. */
   addEvent(event: {
     key: Pick<IngestionKey, 'id' | 'name' | 'entityRef'>;
     action: IngestionKeyAction;

@@ -128,23 +128,19 @@ export class IngestionKeysService {
       ownerRef: by.ownerRef,
       generation: 1,
     });
-    return this.completeAdoption(reservation.id, stored, by);
+    return this.completeAdoption(reservation, stored, by);
   }
 
   /** Finishes a reservation whose key turned out to exist in the key store already. */
   async completeAdoption(
-    reservationId: string,
+    reservation: KeyRecord,
     stored: StoredKeySummary,
     by: KeyActor,
   ): Promise<IngestionKey> {
-    const key = await this.options.records.activate(reservationId, {
+    const key = await this.options.records.activate(reservation, {
       providerKeyId: stored.providerKeyId,
-      origin: 'adopted',
-    });
-    await this.options.records.addEvent({
-      key,
-      action: 'adopted',
       actor: by.actor,
+      adopted: true,
     });
     this.options.logger.info(
       `Adopted ingestion key ${key.name} found in the key store`,
@@ -168,7 +164,7 @@ export class IngestionKeysService {
   ): Promise<'adopted' | 'discarded'> {
     if (found && isSameKeyIdentity(found.tags, this.tagsFor(pending))) {
       try {
-        await this.completeAdoption(pending.id, found, by);
+        await this.completeAdoption(pending, found, by);
         return 'adopted';
       } catch (error) {
         if (!pending.replacesId || !isConflict(error)) {
@@ -211,7 +207,7 @@ export class IngestionKeysService {
     }
     this.assertInCurrentStore(old, 'rotated');
     const generation = old.generation + 1;
-    const result = await this.createRecordedKey({
+    return this.createRecordedKey({
       ...keySpecOf(old),
       name: this.nameFor(old, generation),
       remoteConfig: old.remoteConfig,
@@ -224,12 +220,6 @@ export class IngestionKeysService {
       generation,
       replacesId: old.id,
     });
-    await this.options.records.addEvent({
-      key: old,
-      action: 'rotated',
-      actor: by.actor,
-    });
-    return result;
   }
 
   async revokeKey(id: string, by: KeyActor): Promise<IngestionKey> {
@@ -286,8 +276,9 @@ export class IngestionKeysService {
     }
     let key: KeyRecord;
     try {
-      key = await records.activate(reservation.id, {
+      key = await records.activate(reservation, {
         providerKeyId: stored.providerKeyId,
+        actor: record.createdBy,
       });
     } catch (error) {
       // The key exists in the store but will not be recorded (a rotation whose old key was
@@ -295,7 +286,6 @@ export class IngestionKeysService {
       await this.takeBack(reservation);
       throw error;
     }
-    await records.addEvent({ key, action: 'created', actor: record.createdBy });
     logger.info(`Created ingestion key ${key.name}`, {
       keyId: key.id,
       entityRef: key.entityRef,
