@@ -88,6 +88,7 @@ export const ingestionKeysPlugin = createBackendPlugin({
           settings,
           managedBy: config.managedBy,
           logger,
+          auditor: deps.auditor,
         });
 
         if (config.provisioning) {
@@ -99,7 +100,6 @@ export const ingestionKeysPlugin = createBackendPlugin({
             runs,
             keyStore,
             logger,
-            auditor: deps.auditor,
             ...config.provisioning,
           });
           await deps.scheduler.scheduleTask({

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseKeyRecordStore } from '../database/DatabaseKeyRecordStore';
-import { PROVISIONER } from '../provisioning/ProvisioningReconciler';
+import { PROVISIONER } from '@ingestion-keys/plugin-ingestion-keys-common';
 import {
   databasesAndKeyStores,
   startTestIngestionKeysBackend,

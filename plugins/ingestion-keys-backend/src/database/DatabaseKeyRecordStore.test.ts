@@ -747,6 +747,21 @@ describe.each(databases.eachSupportedId())(
       expect(sortedIds(mine)).toEqual(sortedIds(expected));
     });
 
+    it('streams the reservations made at or before a time', async () => {
+      const pending = await store.reserve(newKey('stale'));
+      await activeKey('stale', { environment: 'staging' });
+      const madeAt = Date.parse(pending.createdAt);
+      const streamed = async (before: number) => {
+        const found: KeyRecord[] = [];
+        for await (const page of store.streamStalePending(new Date(before))) {
+          found.push(...page.filter(key => key.entityRef === refOf('stale')));
+        }
+        return idsOf(found);
+      };
+      expect(await streamed(madeAt - 1)).toEqual([]);
+      expect(await streamed(madeAt)).toEqual([pending.id]);
+    });
+
     it('finds the live keys of a batch of entities', async () => {
       const a = await activeKey('batch-a');
       const pending = await store.reserve(

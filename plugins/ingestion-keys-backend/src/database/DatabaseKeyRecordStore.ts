@@ -382,7 +382,7 @@ export class DatabaseKeyRecordStore implements KeyRecordStore {
     pageSize = 1000,
   ): AsyncIterable<KeyRecord[]> {
     return this.streamPages(pageSize, query =>
-      query.where('status', 'pending').where('created_at', '<', createdBefore),
+      query.where('status', 'pending').where('created_at', '<=', createdBefore),
     );
   }
 

@@ -84,8 +84,9 @@ export interface KeyRecordStore {
   findByEntities(entityRefs: string[]): Promise<KeyRecord[]>;
 
   /**
-   * Reservations made before `createdBefore`, page by page: keys whose creator died between the
-   * key store and the database, or whose key store call never returned.
+   * Reservations made at or before `createdBefore`, page by page: keys whose creator died between
+   * the key store and the database, or whose key store call never returned. Inclusive, so that a
+   * pending timeout of 0 also settles a reservation made in the same millisecond.
    */
   streamStalePending(
     createdBefore: Date,

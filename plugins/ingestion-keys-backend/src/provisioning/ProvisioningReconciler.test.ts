@@ -7,6 +7,11 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  generateKeyName,
+  keyTagsFor,
+  PROVISIONER,
+} from '@ingestion-keys/plugin-ingestion-keys-common';
 import { IngestionKeyStore } from '@ingestion-keys/plugin-ingestion-keys-node';
 import {
   GroundcoverClient,
@@ -21,7 +26,7 @@ import { EmbeddedKeyStore } from '../stores/EmbeddedKeyStore';
 import { SecretCipher } from '../stores/SecretCipher';
 import { IngestionKeysService } from '../service/IngestionKeysService';
 import { readIngestionKeysConfig } from '../service/readIngestionKeysConfig';
-import { PROVISIONER, ProvisioningReconciler } from './ProvisioningReconciler';
+import { ProvisioningReconciler } from './ProvisioningReconciler';
 import { ProvisioningService } from './ProvisioningService';
 import { OutputRecorder } from '../__testUtils__/recordingServices';
 import { GIVE_UP_LOOKUP_MS } from '../__testUtils__/startTestIngestionKeysBackend';
@@ -101,15 +106,16 @@ async function fixture(
     namingPattern: '{name}-{environment}-{type}-{integration}',
     snippets: { otlpEndpoint: 'x', rumDsn: 'y' },
   };
+  const recorder = new OutputRecorder();
   const service = IngestionKeysService.create({
     records,
     keyStore: counting.store,
     settings,
     managedBy: 'backstage',
     logger: mockServices.logger.mock(),
+    auditor: recorder.auditor(),
   });
   const catalog = catalogServiceMock({ entities });
-  const recorder = new OutputRecorder();
   const reconciler = ProvisioningReconciler.create({
     catalog,
     auth: mockServices.auth(),
@@ -118,7 +124,6 @@ async function fixture(
     runs,
     keyStore: counting.store,
     logger: mockServices.logger.mock(),
-    auditor: recorder.auditor(),
     ...DEFAULTS,
     pageSize: 2,
     ...(options.pendingTimeoutMs !== undefined
@@ -279,12 +284,12 @@ describe.each(databases.eachSupportedId())(
         {
           records: records => ({
             ...bindAll(records),
-            activate: async (id, update) => {
+            activate: async (reservation, change) => {
               if (failActivation) {
                 failActivation = false;
                 throw new Error('connection to the database was lost');
               }
-              return records.activate(id, update);
+              return records.activate(reservation, change);
             },
           }),
         },
@@ -308,7 +313,7 @@ describe.each(databases.eachSupportedId())(
 
     it('heals a crash between the key store and the database write by adoption', async () => {
       const knex = await databases.init(databaseId);
-      const { db, reconciler, store, calls, records, service } = await fixture(
+      const { db, reconciler, store, calls, records } = await fixture(
         knex,
         [entity('checkout', 'production:sensor')],
         { pendingTimeoutMs: 0 },
@@ -319,7 +324,7 @@ describe.each(databases.eachSupportedId())(
         environment: 'production',
         type: 'sensor' as const,
       };
-      const name = service.nameFor(spec, 1);
+      const name = generateKeyName({ ...spec, generation: 1 });
       await records.reserve({
         ...spec,
         name,
@@ -333,7 +338,7 @@ describe.each(databases.eachSupportedId())(
         name,
         type: 'sensor',
         remoteConfig: false,
-        tags: service.tagsFor(spec),
+        tags: keyTagsFor(spec, 'backstage'),
       });
 
       const report = await reconciler.run();
@@ -369,7 +374,7 @@ describe.each(databases.eachSupportedId())(
         successorOf?: { id: string; generation: number },
       ) => {
         const generation = successorOf ? successorOf.generation + 1 : 1;
-        const name = service.nameFor(spec, generation);
+        const name = generateKeyName({ ...spec, generation: generation });
         await records.reserve({
           ...spec,
           name,
@@ -385,7 +390,7 @@ describe.each(databases.eachSupportedId())(
             name,
             type: spec.type,
             remoteConfig: false,
-            tags: service.tagsFor(spec),
+            tags: keyTagsFor(spec, 'backstage'),
           });
         }
         return name;

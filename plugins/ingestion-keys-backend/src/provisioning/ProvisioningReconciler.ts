@@ -1,18 +1,12 @@
-import {
-  AuditorService,
-  AuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
-import { ConflictError, isError } from '@backstage/errors';
+import { isError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   entityRefOf,
   formatProvisionEntry,
   holdsKeyIdentity,
-  IngestionKeySpec,
-  isSameKeyIdentity,
   keyIdentityOf,
   ownerRefOf,
   parseProvisionAnnotation,
@@ -26,8 +20,10 @@ import {
 } from '@ingestion-keys/plugin-ingestion-keys-node';
 import { KeyRecord, KeyRecordStore } from '../database/KeyRecordStore';
 import { ProvisioningRunStore } from '../database/ProvisioningRunStore';
-import { IngestionKeysService } from '../service/IngestionKeysService';
-import { keyAuditMeta, runAudited } from '../audit/runAudited';
+import {
+  DeclaredKey,
+  IngestionKeysService,
+} from '../service/IngestionKeysService';
 import { runWithConcurrency } from './runWithConcurrency';
 import { ProvisioningConfig } from '../service/readIngestionKeysConfig';
 
@@ -44,9 +40,6 @@ function keyProblem(
   };
 }
 
-/** Who provisioned keys are recorded as created by. */
-export const PROVISIONER = 'plugin:ingestion-keys/provisioner';
-
 export interface ProvisioningReconcilerOptions
   extends Omit<ProvisioningConfig, 'schedule'> {
   catalog: CatalogService;
@@ -56,20 +49,15 @@ export interface ProvisioningReconcilerOptions
   runs: ProvisioningRunStore;
   keyStore: IngestionKeyStore;
   logger: LoggerService;
-  auditor: AuditorService;
-}
-
-interface Desired {
-  spec: IngestionKeySpec;
-  entry: string;
-  ownerRef?: string;
 }
 
 /**
- * Makes the keys declared in `ingestion-keys/provision` annotations exist. Safe to run on
- * several instances at once: every create is first reserved under the database's unique
- * identity index, so a race ends in a conflict, never in a second key. It costs one list call
- * to the key store per run, streams the catalog in pages and never revokes unless told to.
+ * Runs provisioning: streams the entities whose `ingestion-keys/provision` annotations declare
+ * keys, batches them, hands each declared key that is missing (or whose reservation went stale)
+ * to the service with bounded concurrency, settles the other stale reservations, marks the keys
+ * nothing declares any more and counts it all in the run's report. The service decides each key;
+ * the database's unique indexes make runs on several instances at once safe. It costs one list
+ * call to the key store per run and never revokes unless told to.
  */
 export class ProvisioningReconciler {
   static create(options: ProvisioningReconcilerOptions) {
@@ -142,7 +130,7 @@ export class ProvisioningReconciler {
       },
       { credentials },
     )) {
-      const desired: Desired[] = [];
+      const desired: DeclaredKey[] = [];
       for (const entity of page) {
         report.entitiesSeen++;
         desired.push(
@@ -159,7 +147,7 @@ export class ProvisioningReconciler {
       const liveByIdentity = new Map(
         live.filter(holdsKeyIdentity).map(r => [keyIdentityOf(r), r]),
       );
-      const work: Array<{ want: Desired; pending?: KeyRecord }> = [];
+      const work: Array<{ want: DeclaredKey; pending?: KeyRecord }> = [];
       for (const want of desired) {
         const identity = keyIdentityOf(want.spec);
         desiredIdentities.add(identity);
@@ -184,7 +172,7 @@ export class ProvisioningReconciler {
     entity: Entity,
     environments: string[],
     invalid: ProvisioningProblem[],
-  ): Desired[] {
+  ): DeclaredKey[] {
     const entityRef = entityRefOf(entity);
     const annotation =
       entity.metadata.annotations?.[PROVISION_ANNOTATION] ?? '';
@@ -203,33 +191,6 @@ export class ProvisioningReconciler {
     }));
   }
 
-  /**
-   * Whether a live record now holds this identity: a conflict then came from a concurrent
-   * reservation, not from the key store refusing a name that is taken there.
-   */
-  private async isHeldElsewhere(spec: IngestionKeySpec): Promise<boolean> {
-    const identity = keyIdentityOf(spec);
-    const live = await this.options.records.findByEntities([spec.entityRef]);
-    return live.some(r => holdsKeyIdentity(r) && keyIdentityOf(r) === identity);
-  }
-
-  /** Changes the reconciler makes on its own are audited like those made on a request. */
-  private audited<T>(
-    eventId: string,
-    meta: Record<string, string>,
-    action: () => Promise<T>,
-  ): Promise<T> {
-    return runAudited(
-      this.options.auditor,
-      {
-        eventId,
-        severityLevel: 'medium',
-        meta: { actor: PROVISIONER, ...meta },
-      },
-      action,
-    );
-  }
-
   private isStale(record: KeyRecord): boolean {
     return (
       Date.now() - new Date(record.createdAt).getTime() >=
@@ -238,70 +199,28 @@ export class ProvisioningReconciler {
   }
 
   private async provision(
-    want: Desired,
+    want: DeclaredKey,
     pending: KeyRecord | undefined,
-    upstream: Map<string, StoredKeySummary>,
+    listed: ReadonlyMap<string, StoredKeySummary>,
     report: ProvisioningRunReport,
   ): Promise<void> {
-    const { service, records, keyStore } = this.options;
-    const by = {
-      actor: PROVISIONER,
-      ownerRef: want.ownerRef,
-      origin: 'provisioned' as const,
-    };
-    const name = pending?.name ?? service.nameFor(want.spec, 1);
-    const found = upstream.get(name);
-    try {
-      if (found && !isSameKeyIdentity(found.tags, service.tagsFor(want.spec))) {
-        throw new ConflictError(
-          `the key store already holds a key named ${name} that this portal did not create for ${want.entry}`,
-        );
-      }
-      if (
-        found?.providerKeyId &&
-        (await records.wasRevoked(keyStore.id, found.providerKeyId))
-      ) {
-        // Revoked moments ago and still in the store's lagging list: made anew once it is gone.
-        return;
-      }
-      await this.audited(
-        found ? 'key-adopt' : 'key-create',
-        { keyName: name, entityRef: want.spec.entityRef, entry: want.entry },
-        async () => {
-          // A stale reservation is adopted if the store has its key, else dropped and made anew.
-          if (
-            pending &&
-            (await service.settleReservation(pending, found, by)) === 'adopted'
-          ) {
-            report.keysAdopted++;
-          } else if (found) {
-            await service.adoptKey(want.spec, found, by);
-            report.keysAdopted++;
-          } else {
-            report.storeCalls.create++;
-            // Sensors pull their remote configuration with their key, as keys made in the UI do.
-            await service.createKey(
-              { ...want.spec, remoteConfig: want.spec.type === 'sensor' },
-              by,
-            );
-            report.keysCreated++;
-          }
-        },
-      );
-    } catch (error) {
-      if (
-        isError(error) &&
-        error.name === 'ConflictError' &&
-        !found &&
-        (await this.isHeldElsewhere(want.spec))
-      ) {
-        // Another instance reserved the same key a moment ago: it is being made, once.
-        return;
-      }
+    const result = await this.options.service.ensureDeclaredKey(
+      want,
+      listed,
+      pending,
+    );
+    if (result.createAttempted) {
+      report.storeCalls.create++;
+    }
+    if (result.outcome === 'created') {
+      report.keysCreated++;
+    } else if (result.outcome === 'adopted') {
+      report.keysAdopted++;
+    } else if (result.outcome === 'failed') {
       report.failed.push({
         entityRef: want.spec.entityRef,
         entry: want.entry,
-        reason: isError(error) ? error.message : String(error),
+        reason: result.reason,
       });
     }
   }
@@ -312,7 +231,7 @@ export class ProvisioningReconciler {
    */
   private async settleStalePending(
     desired: Set<string>,
-    upstream: Map<string, StoredKeySummary>,
+    upstream: ReadonlyMap<string, StoredKeySummary>,
     report: ProvisioningRunReport,
   ) {
     const { records, service } = this.options;
@@ -325,13 +244,9 @@ export class ProvisioningReconciler {
           continue; // settled above, with its entry
         }
         try {
-          const outcome = await this.audited(
-            'key-settle',
-            keyAuditMeta(pending),
-            () =>
-              service.settleReservation(pending, upstream.get(pending.name), {
-                actor: PROVISIONER,
-              }),
+          const outcome = await service.settleStaleReservation(
+            pending,
+            upstream,
           );
           if (outcome === 'adopted') {
             report.keysAdopted++;
@@ -389,9 +304,7 @@ export class ProvisioningReconciler {
           : Date.now();
         if (Date.now() - since >= revokeAfter) {
           try {
-            await this.audited('key-revoke', keyAuditMeta(record), () =>
-              service.revokeKey(record.id, { actor: PROVISIONER }),
-            );
+            await service.revokeUndesiredKey(record);
             report.keysRevoked++;
           } catch (error) {
             report.failed.push(

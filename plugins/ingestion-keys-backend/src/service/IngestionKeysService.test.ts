@@ -47,6 +47,7 @@ describe.each(databases.eachSupportedId())(
           },
           managedBy: 'backstage',
           logger: mockServices.logger.mock(),
+          auditor: mockServices.auditor.mock(),
         });
       return { db, records, keyStore, serviceOver };
     }

@@ -1,4 +1,4 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   ConflictError,
   InputError,
@@ -15,11 +15,17 @@ import {
   IngestionKeySpec,
   IngestionKeysSettings,
   IngestionKeyWithSecret,
+  holdsKeyIdentity,
   isSameKeyIdentity,
   KeyListQuery,
   KeyListResponse,
+  keyIdentityOf,
   keySpecOf,
   keyTagsFor,
+  PROVISIONER,
+  provisionedKeyRequest,
+  rotationRefusal,
+  successorOf,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import {
   IngestionKeyStore,
@@ -33,6 +39,7 @@ import {
   KeyRecordStore,
   NewKeyRecord,
 } from '../database/KeyRecordStore';
+import { AuditedEvent, keyAuditMeta, runAudited } from '../audit/runAudited';
 
 export interface IngestionKeysServiceOptions {
   records: KeyRecordStore;
@@ -41,6 +48,8 @@ export interface IngestionKeysServiceOptions {
   /** Tag value that marks keys as this portal's in the key store. */
   managedBy: string;
   logger: LoggerService;
+  /** Audits the changes provisioning makes on its own, as those made on a request are. */
+  auditor: AuditorService;
 }
 
 /** Who asks, and on whose behalf a key is created. */
@@ -50,10 +59,34 @@ export interface KeyActor {
   origin?: IngestionKeyOrigin;
 }
 
-/** The API shape of a record: bookkeeping fields stay in the database. */
+/** A key an entity's `ingestion-keys/provision` annotation declares. */
+export interface DeclaredKey {
+  spec: IngestionKeySpec;
+  /** The entry as the annotation writes it. */
+  entry: string;
+  ownerRef?: string;
+}
+
+/**
+ * What provisioning a declared key came to: `skipped` when the store still lists a key revoked
+ * moments ago, `held-elsewhere` when a concurrent reservation (another instance) is making it.
+ */
+export type DeclaredKeyOutcome =
+  | { outcome: 'created' | 'adopted' | 'skipped' | 'held-elsewhere' }
+  | { outcome: 'failed'; reason: string };
+
+/** A declared key's outcome, and whether a new key was asked of the key store for it. */
+export type DeclaredKeyResult = DeclaredKeyOutcome & {
+  createAttempted: boolean;
+};
+
 const isConflict = (error: unknown) =>
   isError(error) && error.name === 'ConflictError';
 
+const messageOf = (error: unknown) =>
+  isError(error) ? error.message : String(error);
+
+/** The API shape of a record: bookkeeping fields stay in the database. */
 export function toIngestionKey(record: KeyRecord): IngestionKey {
   const { providerKeyId: _id, generation: _generation, ...key } = record;
   return key;
@@ -109,10 +142,93 @@ export class IngestionKeysService {
   }
 
   /**
+   * Makes a declared key exist, given what the key store listed at the start of the run (by
+   * name) and, when there is one, the stale reservation that holds its identity: adopts the
+   * key when the store holds it with this identity's tags, creates it otherwise. Never throws:
+   * a failure is an outcome, reported with the entry.
+   */
+  async ensureDeclaredKey(
+    want: DeclaredKey,
+    listed: ReadonlyMap<string, StoredKeySummary>,
+    pending?: KeyRecord,
+  ): Promise<DeclaredKeyResult> {
+    const name = pending?.name ?? this.nameFor(want.spec, 1);
+    const found = listed.get(name);
+    let createAttempted = false;
+    try {
+      if (found && !isSameKeyIdentity(found.tags, this.tagsFor(want.spec))) {
+        throw new ConflictError(
+          `the key store already holds a key named ${name} that this portal did not create for ${want.entry}`,
+        );
+      }
+      if (
+        found?.providerKeyId &&
+        (await this.options.records.wasRevoked(
+          this.options.keyStore.id,
+          found.providerKeyId,
+        ))
+      ) {
+        // Revoked moments ago and still in the store's lagging list: made anew once it is gone.
+        return { outcome: 'skipped', createAttempted };
+      }
+      const by = {
+        actor: PROVISIONER,
+        ownerRef: want.ownerRef,
+        origin: 'provisioned' as const,
+      };
+      const outcome = await this.provisionerAudited(
+        found ? 'key-adopt' : 'key-create',
+        { keyName: name, entityRef: want.spec.entityRef, entry: want.entry },
+        async () => {
+          // A stale reservation is adopted if the store has its key, else dropped and made anew.
+          if (pending && (await this.settle(pending, found)) === 'adopted') {
+            return 'adopted' as const;
+          }
+          if (found) {
+            await this.adoptKey(want.spec, found, by);
+            return 'adopted' as const;
+          }
+          createAttempted = true;
+          await this.createKey(provisionedKeyRequest(want.spec), by);
+          return 'created' as const;
+        },
+      );
+      return { outcome, createAttempted };
+    } catch (error) {
+      if (!found && isConflict(error) && (await this.isHeldElsewhere(want))) {
+        // Another instance reserved the same key a moment ago: it is being made, once.
+        return { outcome: 'held-elsewhere', createAttempted };
+      }
+      return { outcome: 'failed', reason: messageOf(error), createAttempted };
+    }
+  }
+
+  /**
+   * Settles a stale reservation that no declared entry accounts for (a manual create or a
+   * rotation whose creator died between the key store and the database), given what the key
+   * store listed at the start of the run.
+   */
+  async settleStaleReservation(
+    pending: KeyRecord,
+    listed: ReadonlyMap<string, StoredKeySummary>,
+  ): Promise<'adopted' | 'discarded'> {
+    return this.provisionerAudited('key-settle', keyAuditMeta(pending), () =>
+      this.settle(pending, listed.get(pending.name)),
+    );
+  }
+
+  /** Revokes a provisioned key that nothing declares any more, once its grace period is over. */
+  async revokeUndesiredKey(record: KeyRecord): Promise<IngestionKey> {
+    return this.provisionerAudited('key-revoke', keyAuditMeta(record), () =>
+      this.revokeKey(record.id, { actor: PROVISIONER }),
+    );
+  }
+
+  /**
    * Records a key that already exists in the key store and carries this identity's tags, for
    * example one whose database record was lost, instead of creating a second one.
    */
-  async adoptKey(
+  private async adoptKey(
     request: CreateKeyRequest,
     stored: StoredKeySummary,
     by: KeyActor,
@@ -132,7 +248,7 @@ export class IngestionKeysService {
   }
 
   /** Finishes a reservation whose key turned out to exist in the key store already. */
-  async completeAdoption(
+  private async completeAdoption(
     reservation: KeyRecord,
     stored: StoredKeySummary,
     by: KeyActor,
@@ -157,11 +273,11 @@ export class IngestionKeysService {
    * this identity's tags, drops the reservation otherwise. A successor whose predecessor was
    * revoked meanwhile can never take over, so its key is deleted as well.
    */
-  async settleReservation(
+  private async settle(
     pending: KeyRecord,
     found: StoredKeySummary | undefined,
-    by: KeyActor,
   ): Promise<'adopted' | 'discarded'> {
+    const by = { actor: PROVISIONER };
     if (found && isSameKeyIdentity(found.tags, this.tagsFor(pending))) {
       try {
         await this.completeAdoption(pending, found, by);
@@ -198,27 +314,17 @@ export class IngestionKeysService {
 
   async rotateKey(id: string, by: KeyActor): Promise<IngestionKeyWithSecret> {
     const old = await this.getKey(id);
-    if (old.status !== 'active') {
-      throw new ConflictError(
-        old.replacedById
-          ? `Key ${old.name} has already been rotated; rotate its successor instead`
-          : `Only active keys can be rotated; ${old.name} is ${old.status}`,
-      );
+    const refusal = rotationRefusal(old);
+    if (refusal) {
+      throw new ConflictError(refusal);
     }
     this.assertInCurrentStore(old, 'rotated');
-    const generation = old.generation + 1;
+    const successor = successorOf(old);
     return this.createRecordedKey({
-      ...keySpecOf(old),
-      name: this.nameFor(old, generation),
-      remoteConfig: old.remoteConfig,
+      ...successor,
+      name: this.nameFor(successor, successor.generation),
       provider: this.options.keyStore.id,
-      // The successor of a provisioned key stays under provisioning, so it is reported as
-      // undesired once its entry goes.
-      origin: old.origin === 'manual' ? 'manual' : 'provisioned',
       createdBy: by.actor,
-      ownerRef: old.ownerRef,
-      generation,
-      replacesId: old.id,
     });
   }
 
@@ -245,7 +351,7 @@ export class IngestionKeysService {
   }
 
   /** The generated name of a key of this identity, first or successor. */
-  nameFor(spec: IngestionKeySpec, generation: number): string {
+  private nameFor(spec: IngestionKeySpec, generation: number): string {
     return generateKeyName({
       ...keySpecOf(spec),
       pattern: this.options.settings.namingPattern,
@@ -253,7 +359,7 @@ export class IngestionKeysService {
     });
   }
 
-  tagsFor(spec: IngestionKeySpec): StoredKeyTags {
+  private tagsFor(spec: IngestionKeySpec): StoredKeyTags {
     return keyTagsFor(spec, this.options.managedBy);
   }
 
@@ -292,6 +398,35 @@ export class IngestionKeysService {
       actor: record.createdBy,
     });
     return { key: toIngestionKey(key), secret: stored.secret };
+  }
+
+  /**
+   * Whether a live record now holds this identity: a conflict then came from a concurrent
+   * reservation, not from the key store refusing a name that is taken there.
+   */
+  private async isHeldElsewhere(want: DeclaredKey): Promise<boolean> {
+    const identity = keyIdentityOf(want.spec);
+    const live = await this.options.records.findByEntities([
+      want.spec.entityRef,
+    ]);
+    return live.some(r => holdsKeyIdentity(r) && keyIdentityOf(r) === identity);
+  }
+
+  /** Changes provisioning makes on its own are audited like those made on a request. */
+  private provisionerAudited<T>(
+    eventId: string,
+    meta: AuditedEvent['meta'],
+    action: () => Promise<T>,
+  ): Promise<T> {
+    return runAudited(
+      this.options.auditor,
+      {
+        eventId,
+        severityLevel: 'medium',
+        meta: { actor: PROVISIONER, ...meta },
+      },
+      action,
+    );
   }
 
   private async takeBack(reservation: KeyRecord): Promise<void> {
