@@ -1,5 +1,4 @@
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
@@ -14,7 +13,6 @@ import {
 import { useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { ingestionKeysApiRef } from '../../api';
-import { ConfirmActions } from '../KeyDialog/ConfirmActions';
 import { KeyDialog } from '../KeyDialog/KeyDialog';
 import { KeySecretPanel } from '../KeySecretPanel/KeySecretPanel';
 import { LabelledSelect } from '../LabelledSelect/LabelledSelect';
@@ -78,7 +76,7 @@ export const CreateKeyDialog = (props: {
         onClose={onClose}
         maxWidth="md"
         fullWidth
-        actions={<Button onClick={onClose}>Done</Button>}
+        actions={{ closeLabel: 'Done' }}
       >
         <DialogContentText>
           <strong>{created.key.name}</strong> is ready. Copy it into your
@@ -99,20 +97,14 @@ export const CreateKeyDialog = (props: {
       title="Create ingestion key"
       onClose={onClose}
       fullWidth
-      onSubmit={() => {
-        if (integrationValid) {
-          create();
-        }
-      }}
       error={error}
-      actions={
-        <ConfirmActions
-          label="Create"
-          color="primary"
-          onCancel={onClose}
-          disabled={!integrationValid || loading}
-        />
-      }
+      actions={{
+        confirmLabel: 'Create',
+        color: 'primary',
+        disabled: !integrationValid || loading,
+        onConfirm: create,
+        form: true,
+      }}
     >
       <DialogContentText>
         Create one key per integration, so each can be rotated and revoked on

@@ -1,5 +1,4 @@
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import {
   IngestionKey,
   IngestionKeysSettings,
@@ -30,7 +29,7 @@ export const KeyDetailsDialog = (props: {
       onClose={onClose}
       maxWidth="md"
       fullWidth
-      actions={<Button onClick={onClose}>Close</Button>}
+      actions={{ closeLabel: 'Close' }}
     >
       <KeySummary ingestionKey={ingestionKey} />
       <KeySecretPanel

@@ -5,7 +5,6 @@ import { IngestionKey } from '@ingestion-keys/plugin-ingestion-keys-common';
 import { useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { ingestionKeysApiRef } from '../../api';
-import { ConfirmActions } from '../KeyDialog/ConfirmActions';
 import { KeyDialog } from '../KeyDialog/KeyDialog';
 
 /**
@@ -38,20 +37,14 @@ export const RevokeKeyDialog = (props: {
       titleId={`revoke-key-title-${ingestionKey.id}`}
       title={`Revoke ${ingestionKey.name}?`}
       onClose={onClose}
-      onSubmit={() => {
-        if (confirmed) {
-          revoke();
-        }
-      }}
       error={error}
-      actions={
-        <ConfirmActions
-          label="Revoke key"
-          color="secondary"
-          onCancel={onClose}
-          disabled={!confirmed || loading}
-        />
-      }
+      actions={{
+        confirmLabel: 'Revoke key',
+        color: 'secondary',
+        disabled: !confirmed || loading,
+        onConfirm: revoke,
+        form: true,
+      }}
     >
       <DialogContentText>
         Revoking <strong>{ingestionKey.name}</strong> permanently deletes it.

@@ -1,5 +1,4 @@
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import { useApi } from '@backstage/core-plugin-api';
 import {
@@ -8,7 +7,6 @@ import {
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { ingestionKeysApiRef } from '../../api';
-import { ConfirmActions } from '../KeyDialog/ConfirmActions';
 import { KeyDialog } from '../KeyDialog/KeyDialog';
 import { KeySecretPanel } from '../KeySecretPanel/KeySecretPanel';
 import { KeySummary } from '../KeySummary/KeySummary';
@@ -42,17 +40,14 @@ export const RotateKeyDialog = (props: {
       fullWidth
       error={error}
       actions={
-        rotation ? (
-          <Button onClick={onClose}>Done</Button>
-        ) : (
-          <ConfirmActions
-            label="Rotate key"
-            color="primary"
-            onCancel={onClose}
-            onConfirm={rotate}
-            disabled={loading}
-          />
-        )
+        rotation
+          ? { closeLabel: 'Done' }
+          : {
+              confirmLabel: 'Rotate key',
+              color: 'primary',
+              disabled: loading,
+              onConfirm: rotate,
+            }
       }
     >
       {rotation ? (
