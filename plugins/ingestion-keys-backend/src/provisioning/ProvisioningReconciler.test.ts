@@ -404,7 +404,7 @@ describe.each(databases.eachSupportedId())(
       const web = checkoutRum('staging', 'web');
       const { key: old } = await service.createKey(web, alice);
       await leftBehind(web, true, { id: old.id, generation: 1 });
-      await service.revokeKey(old.id, alice);
+      await service.revokeKey((await records.get(old.id))!, alice);
 
       const report = await reconciler.run();
       expect(report).toMatchObject({ keysAdopted: 1, failed: [] });
@@ -448,7 +448,9 @@ describe.each(databases.eachSupportedId())(
       await first.reconciler.run();
       const staleList = await first.store.list();
       const [key] = await liveKeys(first.db);
-      await first.service.revokeKey(key.id, { actor: 'user:default/alice' });
+      await first.service.revokeKey((await first.records.get(key.id))!, {
+        actor: 'user:default/alice',
+      });
 
       const lagging = await fixture(knex, declared, {
         keyStore: Object.assign(Object.create(first.store), {
@@ -595,7 +597,7 @@ describe.each(databases.eachSupportedId())(
           type: 'sensor',
         })
       ).items;
-      const rotated = await service.rotateKey(sensor.id, {
+      const rotated = await service.rotateKey(sensor, {
         actor: 'user:default/alice',
       });
       expect(rotated.key).toMatchObject({
@@ -619,7 +621,9 @@ describe.each(databases.eachSupportedId())(
           state: 'provisioned',
           keyName: 'checkout-production-sensor-r2',
         });
-        await service.revokeKey(sensor.id, { actor: 'user:default/alice' });
+        await service.revokeKey((await records.get(sensor.id))!, {
+          actor: 'user:default/alice',
+        });
       }
       expect(await liveKeys(db)).toHaveLength(5);
 

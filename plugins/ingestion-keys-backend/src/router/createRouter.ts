@@ -15,10 +15,8 @@ import {
   ingestionKeyRotatePermission,
   ownerRefOf,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
-import {
-  IngestionKeysService,
-  toIngestionKey,
-} from '../service/IngestionKeysService';
+import { IngestionKeysService } from '../service/IngestionKeysService';
+import { toIngestionKey } from '../service/toIngestionKey';
 import { ProvisioningService } from '../provisioning/ProvisioningService';
 import { EntityAccessControl } from './EntityAccessControl';
 import {
@@ -154,7 +152,7 @@ export async function createRouter(
     res.status(201).json(created);
   });
 
-  /** Loads a key and checks the caller's permission on its entity. */
+  /** Loads a key and checks the caller's permission on its entity: the one read of the record. */
   async function authorizedKey(
     req: Request,
     permission: ResourcePermission<'catalog-entity'>,
@@ -182,7 +180,7 @@ export async function createRouter(
       ingestionKeyRevealPermission,
     );
     const secret = await audited(req, 'key-reveal', meta, () =>
-      service.revealKey(record.id, { actor }),
+      service.revealKey(record, { actor }),
     );
     res.setHeader('Cache-Control', 'no-store');
     res.json(secret);
@@ -194,7 +192,7 @@ export async function createRouter(
       ingestionKeyRotatePermission,
     );
     const successor = await audited(req, 'key-rotate', meta, () =>
-      service.rotateKey(record.id, { actor }),
+      service.rotateKey(record, { actor }),
     );
     res.setHeader('Cache-Control', 'no-store');
     res.status(201).json(successor);
@@ -206,7 +204,7 @@ export async function createRouter(
       ingestionKeyRevokePermission,
     );
     const revoked = await audited(req, 'key-revoke', meta, () =>
-      service.revokeKey(record.id, { actor }),
+      service.revokeKey(record, { actor }),
     );
     res.json(revoked);
   });

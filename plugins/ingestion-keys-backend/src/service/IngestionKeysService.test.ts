@@ -62,10 +62,11 @@ describe.each(databases.eachSupportedId())(
         }),
       );
 
+      const record = (await records.get(key.id))!;
       const attempts: Array<[string, () => Promise<unknown>]> = [
-        ['revealed', () => switched.revealKey(key.id, alice)],
-        ['rotated', () => switched.rotateKey(key.id, alice)],
-        ['revoked', () => switched.revokeKey(key.id, alice)],
+        ['revealed', () => switched.revealKey(record, alice)],
+        ['rotated', () => switched.rotateKey(record, alice)],
+        ['revoked', () => switched.revokeKey(record, alice)],
       ];
       for (const [verb, attempt] of attempts) {
         const error = (await attempt().catch(e => e)) as Error;
@@ -94,7 +95,9 @@ describe.each(databases.eachSupportedId())(
         }),
       );
 
-      const error = await racing.rotateKey(old.id, alice).catch(e => e);
+      const error = await racing
+        .rotateKey((await records.get(old.id))!, alice)
+        .catch(e => e);
       expect(error).toBeInstanceOf(ConflictError);
       expect(error.message).toBe(
         `The key that ${old.name}-r2 replaces is no longer active`,

@@ -39,6 +39,7 @@ import {
   KeyRecordStore,
   NewKeyRecord,
 } from '../database/KeyRecordStore';
+import { toIngestionKey } from './toIngestionKey';
 import { AuditedEvent, keyAuditMeta, runAudited } from '../audit/runAudited';
 
 export interface IngestionKeysServiceOptions {
@@ -85,12 +86,6 @@ const isConflict = (error: unknown) =>
 
 const messageOf = (error: unknown) =>
   isError(error) ? error.message : String(error);
-
-/** The API shape of a record: bookkeeping fields stay in the database. */
-export function toIngestionKey(record: KeyRecord): IngestionKey {
-  const { providerKeyId: _id, generation: _generation, ...key } = record;
-  return key;
-}
 
 /**
  * The business logic of ingestion keys: naming, the two-phase create that keeps the plugin
@@ -220,7 +215,7 @@ export class IngestionKeysService {
   /** Revokes a provisioned key that nothing declares any more, once its grace period is over. */
   async revokeUndesiredKey(record: KeyRecord): Promise<IngestionKey> {
     return this.provisionerAudited('key-revoke', keyAuditMeta(record), () =>
-      this.revokeKey(record.id, { actor: PROVISIONER }),
+      this.revokeKey(record, { actor: PROVISIONER }),
     );
   }
 
@@ -293,8 +288,11 @@ export class IngestionKeysService {
     return 'discarded';
   }
 
-  async revealKey(id: string, by: KeyActor): Promise<IngestionKeySecret> {
-    const record = await this.getKey(id);
+  /** The API's actions on a key take the record the caller was authorized on, read once. */
+  async revealKey(
+    record: KeyRecord,
+    by: KeyActor,
+  ): Promise<IngestionKeySecret> {
     this.assertLive(record, 'revealed');
     const stored = await this.options.keyStore.get(record.name, {
       waitForVisibility: true,
@@ -312,8 +310,10 @@ export class IngestionKeysService {
     return { id: record.id, name: record.name, secret: stored.secret };
   }
 
-  async rotateKey(id: string, by: KeyActor): Promise<IngestionKeyWithSecret> {
-    const old = await this.getKey(id);
+  async rotateKey(
+    old: KeyRecord,
+    by: KeyActor,
+  ): Promise<IngestionKeyWithSecret> {
     const refusal = rotationRefusal(old);
     if (refusal) {
       throw new ConflictError(refusal);
@@ -328,8 +328,7 @@ export class IngestionKeysService {
     });
   }
 
-  async revokeKey(id: string, by: KeyActor): Promise<IngestionKey> {
-    const record = await this.getKey(id);
+  async revokeKey(record: KeyRecord, by: KeyActor): Promise<IngestionKey> {
     if (record.status === 'revoked') {
       return toIngestionKey(record);
     }
