@@ -12,6 +12,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { mockApis } from '@backstage/test-utils';
+import { ReactNode } from 'react';
 import { PROVISION_ANNOTATION } from '@ingestion-keys/plugin-ingestion-keys-common';
 import {
   EntityIngestionKeysCard,
@@ -122,6 +123,16 @@ const CatalogEntityStub = createPlugin({ id: 'catalog' }).provide(
   }),
 );
 
+/** An entity's page, as the catalog would frame the plugin's extensions on it. */
+const EntityPage = (props: { entity: Entity; children: ReactNode }) => (
+  <Page themeId="service">
+    <Header title={props.entity.metadata.name} type="component" />
+    <Content>
+      <EntityProvider entity={props.entity}>{props.children}</EntityProvider>
+    </Content>
+  </Page>
+);
+
 createDevApp()
   .registerPlugin(ingestionKeysPlugin)
   .registerApi({
@@ -138,35 +149,25 @@ createDevApp()
     path: '/entity',
     title: 'Entity tab',
     element: (
-      <Page themeId="service">
-        <Header title="checkout-api" type="component" />
-        <Content>
-          <EntityProvider entity={entity}>
-            <Grid container spacing={3}>
-              <Grid item xs={12} md={6}>
-                <EntityIngestionKeysCard />
-              </Grid>
-              <Grid item xs={12}>
-                <EntityIngestionKeysContent />
-              </Grid>
-            </Grid>
-          </EntityProvider>
-        </Content>
-      </Page>
+      <EntityPage entity={entity}>
+        <Grid container spacing={3}>
+          <Grid item xs={12} md={6}>
+            <EntityIngestionKeysCard />
+          </Grid>
+          <Grid item xs={12}>
+            <EntityIngestionKeysContent />
+          </Grid>
+        </Grid>
+      </EntityPage>
     ),
   })
   .addPage({
     path: '/entity-undeclared',
     title: 'Entity declaring no keys',
     element: (
-      <Page themeId="service">
-        <Header title="payments-worker" type="component" />
-        <Content>
-          <EntityProvider entity={undeclaredEntity}>
-            <EntityIngestionKeysContent />
-          </EntityProvider>
-        </Content>
-      </Page>
+      <EntityPage entity={undeclaredEntity}>
+        <EntityIngestionKeysContent />
+      </EntityPage>
     ),
   })
   .addPage({

@@ -2,25 +2,14 @@ import { ResponseError } from '@backstage/errors';
 import { mockApis, registerMswTestHooks } from '@backstage/test-utils';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { keyResponse } from '../__testUtils__/keyResponse';
 import { IngestionKeysClient } from './IngestionKeysClient';
 
 const baseUrl = 'http://localhost:7007/api/ingestion-keys';
 const server = setupServer();
 registerMswTestHooks(server);
 
-const key = {
-  id: 'k1',
-  name: 'checkout-api-production-sensor',
-  entityRef: 'component:default/checkout-api',
-  environment: 'production',
-  type: 'sensor',
-  remoteConfig: true,
-  status: 'active',
-  origin: 'manual',
-  provider: 'embedded',
-  createdBy: 'user:default/alice',
-  createdAt: '2026-01-01T00:00:00.000Z',
-};
+const key = keyResponse;
 
 function createClient() {
   return new IngestionKeysClient({

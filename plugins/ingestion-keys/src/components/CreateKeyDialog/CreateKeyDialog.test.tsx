@@ -29,6 +29,12 @@ async function renderDialog(api = new InMemoryIngestionKeysApi()) {
   return { dialog, preview, onCreated, onClose };
 }
 
+/** Submits the dialog and returns the dialog that then shows the created key. */
+async function submitCreate(dialog: HTMLElement) {
+  await userEvent.click(within(dialog).getByRole('button', { name: 'Create' }));
+  return screen.findByRole('dialog', { name: 'Key created' });
+}
+
 describe('CreateKeyDialog', () => {
   it('previews the generated name live as the user chooses and types', async () => {
     const { dialog, preview } = await renderDialog();
@@ -86,11 +92,7 @@ describe('CreateKeyDialog', () => {
     await userEvent.click(
       within(dialog).getByRole('checkbox', { name: /Remote configuration/ }),
     );
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Create' }),
-    );
-
-    const result = await screen.findByRole('dialog', { name: 'Key created' });
+    const result = await submitCreate(dialog);
     expect(createKey).toHaveBeenCalledWith({
       entityRef: testEntityRef,
       environment: 'production',
@@ -120,11 +122,7 @@ describe('CreateKeyDialog', () => {
       within(dialog).getByLabelText('Integration'),
       'storefront',
     );
-    await userEvent.click(
-      within(dialog).getByRole('button', { name: 'Create' }),
-    );
-
-    const result = await screen.findByRole('dialog', { name: 'Key created' });
+    const result = await submitCreate(dialog);
     expect(createKey).toHaveBeenCalledWith({
       entityRef: testEntityRef,
       environment: 'production',

@@ -14,6 +14,7 @@ import {
   InMemoryIngestionKeysApi,
   testSettings,
 } from '../../__testUtils__/InMemoryIngestionKeysApi';
+import { keyResponse } from '../../__testUtils__/keyResponse';
 import { permissionApiDenying } from '../../__testUtils__/permissions';
 import {
   renderInPluginApp,
@@ -455,19 +456,7 @@ describe('EntityIngestionKeysContent against the backend API', () => {
   const server = setupServer();
   registerMswTestHooks(server);
 
-  const key = {
-    id: 'k1',
-    name: SENSOR,
-    entityRef: testEntityRef,
-    environment: 'production',
-    type: 'sensor',
-    remoteConfig: true,
-    status: 'active',
-    origin: 'manual',
-    provider: 'embedded',
-    createdBy: 'user:default/alice',
-    createdAt: '2026-01-01T00:00:00.000Z',
-  };
+  const key = { ...keyResponse, name: SENSOR, entityRef: testEntityRef };
   const errorBody = (name: string, message: string, statusCode: number) =>
     HttpResponse.json(
       { error: { name, message }, response: { statusCode } },

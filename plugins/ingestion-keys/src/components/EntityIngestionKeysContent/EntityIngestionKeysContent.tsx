@@ -149,8 +149,7 @@ export const EntityIngestionKeysContent = () => {
       <KeyDialogs
         request={dialog}
         settings={settings.value}
-        onOpen={setDialog}
-        onClose={() => setDialog(undefined)}
+        onRequestChange={setDialog}
         onChanged={reload}
       />
     </Grid>

@@ -20,12 +20,13 @@ export type KeyDialogRequest =
 export const KeyDialogs = (props: {
   request?: KeyDialogRequest;
   settings: IngestionKeysSettings;
-  onOpen: (request: KeyDialogRequest) => void;
-  onClose: () => void;
+  /** Opens another dialog in place of this one, or with `undefined` closes it. */
+  onRequestChange: (request?: KeyDialogRequest) => void;
   /** Called whenever something changed that the key list or the audit trail shows. */
   onChanged: () => void;
 }) => {
-  const { request, settings, onOpen, onClose, onChanged } = props;
+  const { request, settings, onRequestChange, onChanged } = props;
+  const onClose = () => onRequestChange(undefined);
   switch (request?.kind) {
     case 'details':
       return (
@@ -44,7 +45,7 @@ export const KeyDialogs = (props: {
           settings={settings}
           onClose={onClose}
           onRotated={onChanged}
-          onRevokeOld={key => onOpen({ kind: 'revoke', key })}
+          onRevokeOld={key => onRequestChange({ kind: 'revoke', key })}
         />
       );
     case 'revoke':

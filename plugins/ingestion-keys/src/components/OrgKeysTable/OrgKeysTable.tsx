@@ -135,8 +135,7 @@ export const OrgKeysTable = () => {
       <KeyDialogs
         request={dialog}
         settings={settings.value}
-        onOpen={setDialog}
-        onClose={() => setDialog(undefined)}
+        onRequestChange={setDialog}
         onChanged={reload}
       />
     </>

@@ -6,7 +6,11 @@ import PlayArrowIcon from '@material-ui/icons/PlayArrow';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import { PROVISION_ANNOTATION } from '@ingestion-keys/plugin-ingestion-keys-common';
+import {
+  PROVISION_ANNOTATION,
+  ProvisioningProblem,
+  ProvisioningRunReport,
+} from '@ingestion-keys/plugin-ingestion-keys-common';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ingestionKeysApiRef } from '../../api';
 import { useProvisioningStatus } from '../../hooks/useProvisioningStatus';
@@ -17,6 +21,26 @@ import { UndesiredKeysTable } from '../UndesiredKeysTable/UndesiredKeysTable';
 
 /** A triggered run happens in the background; its report is usually there after a few seconds. */
 const REFRESH_DELAY_MS = 5000;
+
+/** The problems of a run that get a table of their own, shown only when there are some. */
+const PROBLEM_TABLES: Array<{
+  title: string;
+  subtitle: string;
+  problemsOf: (run: ProvisioningRunReport) => ProvisioningProblem[];
+}> = [
+  {
+    title: 'Failures',
+    subtitle:
+      'Declared keys the last run could not create; the next run tries again.',
+    problemsOf: run => run.failed,
+  },
+  {
+    title: 'Invalid entries',
+    subtitle:
+      'Annotation entries that were skipped; the other entries of those entities still apply.',
+    problemsOf: run => run.invalidEntries,
+  },
+];
 
 /**
  * The organisation's provisioning, for administrators: the last run with its failures and
@@ -74,24 +98,20 @@ export const ProvisioningOverview = (props: { refreshDelayMs?: number }) => {
         <Grid item xs={12}>
           <ProvisioningRunSummary run={lastRun} />
         </Grid>
-        {lastRun && lastRun.failed.length > 0 && (
-          <Grid item xs={12}>
-            <ProvisioningProblemsTable
-              title="Failures"
-              subtitle="Declared keys the last run could not create; the next run tries again."
-              problems={lastRun.failed}
-            />
-          </Grid>
-        )}
-        {lastRun && lastRun.invalidEntries.length > 0 && (
-          <Grid item xs={12}>
-            <ProvisioningProblemsTable
-              title="Invalid entries"
-              subtitle="Annotation entries that were skipped; the other entries of those entities still apply."
-              problems={lastRun.invalidEntries}
-            />
-          </Grid>
-        )}
+        {PROBLEM_TABLES.map(({ title, subtitle, problemsOf }) => {
+          const problems = lastRun ? problemsOf(lastRun) : [];
+          return (
+            problems.length > 0 && (
+              <Grid item xs={12} key={title}>
+                <ProvisioningProblemsTable
+                  title={title}
+                  subtitle={subtitle}
+                  problems={problems}
+                />
+              </Grid>
+            )
+          );
+        })}
         <Grid item xs={12}>
           <UndesiredKeysTable keys={undesired} />
         </Grid>
