@@ -85,6 +85,22 @@ describe.each(databases.eachSupportedId())(
       });
     }
 
+    /** Reserves the successor of a key, named like the old key with a suffix. */
+    function reserveSuccessor(
+      old: KeyRecord,
+      overrides: Partial<NewKeyRecord> = {},
+    ): Promise<KeyRecord> {
+      return store.reserve(
+        newKey(old.entityRef.replace('component:default/', ''), {
+          origin: old.origin,
+          name: `${old.name}-2`,
+          generation: 2,
+          replacesId: old.id,
+          ...overrides,
+        }),
+      );
+    }
+
     /** Sets a column the store fills with the current time, so orders can be asserted. */
     async function backdate(
       id: string,
@@ -279,13 +295,7 @@ describe.each(databases.eachSupportedId())(
 
     it('rotates: an activated successor takes the identity and the old key turns rotating', async () => {
       const old = await activeKey('rotate');
-      const successor = await store.reserve(
-        newKey('rotate', {
-          name: 'rotate-production-sensor-2',
-          generation: 2,
-          replacesId: old.id,
-        }),
-      );
+      const successor = await reserveSuccessor(old);
       expect(successor).toMatchObject({
         status: 'pending',
         replacesId: old.id,
@@ -343,13 +353,7 @@ describe.each(databases.eachSupportedId())(
 
     it('records an adoption as the key history, and nothing for a successor adopted', async () => {
       const old = await activeKey('adopt');
-      const successor = await store.reserve(
-        newKey('adopt', {
-          name: 'adopt-production-sensor-2',
-          generation: 2,
-          replacesId: old.id,
-        }),
-      );
+      const successor = await reserveSuccessor(old);
       await store.activate(successor, {
         actor: 'user:default/bob',
         adopted: true,
@@ -379,16 +383,7 @@ describe.each(databases.eachSupportedId())(
             byAlice,
           ),
         rotate: async () =>
-          store.activate(
-            await store.reserve(
-              newKey(`round-trips-${change}`, {
-                name: `${key.name}-2`,
-                generation: 2,
-                replacesId: key.id,
-              }),
-            ),
-            byAlice,
-          ),
+          store.activate(await reserveSuccessor(key), byAlice),
         revoke: () => store.markRevoked(key.id, 'user:default/bob'),
       };
       const sql: string[] = [];
@@ -405,13 +400,7 @@ describe.each(databases.eachSupportedId())(
     it('refuses a second successor for a key, and a successor of a key no longer active', async () => {
       const old = await activeKey('successors');
       const successor = (suffix: string) =>
-        store.reserve(
-          newKey('successors', {
-            name: `successors-production-sensor-${suffix}`,
-            generation: 2,
-            replacesId: old.id,
-          }),
-        );
+        reserveSuccessor(old, { name: `${old.name}-${suffix}` });
       const results = await Promise.allSettled([
         successor('a'),
         successor('b'),
@@ -716,14 +705,7 @@ describe.each(databases.eachSupportedId())(
       const revoked = await activeKey('stream-f', provisioned);
       await store.markRevoked(revoked.id, 'user:default/alice');
       const rotated = await activeKey('stream-g', provisioned);
-      const successor = await store.reserve(
-        newKey('stream-g', {
-          ...provisioned,
-          name: 'stream-g-production-sensor-2',
-          generation: 2,
-          replacesId: rotated.id,
-        }),
-      );
+      const successor = await reserveSuccessor(rotated);
       expected.push(await store.activate(successor, byAlice));
 
       const pages: KeyRecord[][] = [];
@@ -770,13 +752,7 @@ describe.each(databases.eachSupportedId())(
       const revoked = await activeKey('batch-a', { type: 'rum' });
       await store.markRevoked(revoked.id, 'user:default/alice');
       const rotated = await activeKey('batch-b');
-      const successor = await store.reserve(
-        newKey('batch-b', {
-          name: 'batch-b-production-sensor-2',
-          generation: 2,
-          replacesId: rotated.id,
-        }),
-      );
+      const successor = await reserveSuccessor(rotated);
       const activeSuccessor = await store.activate(successor, byAlice);
       await activeKey('batch-c');
 
