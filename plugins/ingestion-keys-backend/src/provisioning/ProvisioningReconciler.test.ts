@@ -13,11 +13,7 @@ import {
   PROVISIONER,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import { IngestionKeyStore } from '@ingestion-keys/plugin-ingestion-keys-node';
-import {
-  GroundcoverClient,
-  GroundcoverKeyStore,
-} from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover';
-import { GroundcoverContractServer } from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover/testUtils';
+import { InMemoryKeyStore } from '@ingestion-keys/plugin-ingestion-keys-node/testUtils';
 import { migrateDatabase } from '../database/migrateDatabase';
 import { DatabaseKeyRecordStore } from '../database/DatabaseKeyRecordStore';
 import { KeyRecordStore } from '../database/KeyRecordStore';
@@ -29,7 +25,6 @@ import { readIngestionKeysConfig } from '../service/readIngestionKeysConfig';
 import { ProvisioningReconciler } from './ProvisioningReconciler';
 import { ProvisioningService } from './ProvisioningService';
 import { OutputRecorder } from '../__testUtils__/recordingServices';
-import { GIVE_UP_LOOKUP_MS } from '../__testUtils__/startTestIngestionKeysBackend';
 
 jest.setTimeout(60_000);
 
@@ -38,8 +33,6 @@ const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 /** The provisioning options of an empty config. */
 const DEFAULTS = readIngestionKeysConfig(new ConfigReader({})).provisioning!;
 
-/** For groundcover calls and lookups that should succeed: far more than they take under load. */
-const GENEROUS_MS = 10_000;
 /** Longer than any test runs. */
 const NEVER_MS = 60_000;
 
@@ -674,7 +667,7 @@ function bindAll<T extends object>(target: T): T {
 }
 
 describe.each(databases.eachSupportedId())(
-  'ProvisioningReconciler with the groundcover key store on %s',
+  'ProvisioningReconciler with a remote-like key store on %s',
   (databaseId: TestDatabaseId) => {
     const catalog = [
       entity(
@@ -683,91 +676,79 @@ describe.each(databases.eachSupportedId())(
       ),
       entity('search', 'staging:rum'),
     ];
-    let server: GroundcoverContractServer;
-
-    beforeEach(async () => {
-      server = await GroundcoverContractServer.start({ listLagMs: 30 });
-    });
-    afterEach(() => server.stop());
-
-    /**
-     * Calls and lookups get far more time than they take on a loaded machine; a test whose
-     * lookups should give up (their key is never listed) shortens them, to wait less.
-     */
-    const groundcoverStore = (lookupTimeoutMs = GENEROUS_MS) =>
-      GroundcoverKeyStore.create({
-        client: GroundcoverClient.create({
-          baseUrl: server.baseUrl,
-          apiKey: server.apiKey,
-          backendId: server.backendId,
-          timeoutMs: GENEROUS_MS,
-        }),
-        logger: mockServices.logger.mock(),
-        lookupTimeoutMs,
-        lookupIntervalMs: 10,
-        listCacheTtlMs: 0,
-      });
+    /** A store whose list shows a create only a while after it, as a remote store's does. */
+    const laggingStore = (listLagMs = 30) =>
+      InMemoryKeyStore.create({ listLagMs });
 
     it('creates the declared keys once, with one list call per run', async () => {
       const knex = await databases.init(databaseId);
+      const store = laggingStore();
       const { reconciler, db } = await fixture(knex, catalog, {
-        keyStore: groundcoverStore(),
+        keyStore: store,
       });
       expect(await reconciler.run()).toMatchObject({
         keysCreated: 3,
         failed: [],
       });
-      server.resetCalls();
+      const before = store.calls;
       expect(await reconciler.run()).toMatchObject({
         keysCreated: 0,
         keysAdopted: 0,
       });
-      expect(server.calls).toEqual({ create: 0, list: 1, delete: 0 });
-      expect(server.keys()).toHaveLength(3);
+      expect(store.calls).toEqual({ ...before, list: before.list + 1 });
+      expect(store.keys()).toHaveLength(3);
       expect(await liveKeys(db)).toHaveLength(3);
     });
 
     it('creates each key once when two reconcilers race', async () => {
       const knex = await databases.init(databaseId);
-      const a = await fixture(knex, catalog, { keyStore: groundcoverStore() });
-      const b = await fixture(knex, catalog, { keyStore: groundcoverStore() });
+      const store = laggingStore();
+      const a = await fixture(knex, catalog, { keyStore: store });
+      const b = await fixture(knex, catalog, { keyStore: store });
       await Promise.all([a.reconciler.run(), b.reconciler.run()]);
-      expect(server.keys()).toHaveLength(3);
-      expect(server.calls.create).toBe(3);
+      expect(store.keys()).toHaveLength(3);
+      expect(store.calls.create).toBe(3);
       expect(await liveKeys(a.db)).toHaveLength(3);
     });
 
-    it('resolves a create that failed after groundcover committed it, without a duplicate', async () => {
+    it('adopts on the next run a key whose create failed after the store made it', async () => {
       const knex = await databases.init(databaseId);
+      const store = laggingStore(0);
       const { reconciler, db } = await fixture(knex, catalog, {
-        keyStore: groundcoverStore(),
+        keyStore: store,
       });
-      server.injectFault({
-        route: 'create',
-        afterCommit: true,
-        kind: 'status',
+      store.injectFault({
+        operation: 'create',
         status: 500,
+        afterCommit: true,
       });
-      server.injectFault({ route: 'create', afterCommit: true, kind: 'drop' });
-      const report = await reconciler.run();
-      expect(report.failed).toEqual([]);
-      expect(server.keys()).toHaveLength(3);
-      expect(server.calls.create).toBe(3);
+      const first = await reconciler.run();
+      expect(first).toMatchObject({ keysCreated: 2, keysAdopted: 0 });
+      expect(first.failed).toHaveLength(1);
+      expect(store.keys()).toHaveLength(3);
+
+      const second = await reconciler.run();
+      expect(second).toMatchObject({
+        keysCreated: 0,
+        keysAdopted: 1,
+        failed: [],
+      });
+      expect(store.calls.create).toBe(3);
+      expect(store.keys()).toHaveLength(3);
       expect((await liveKeys(db)).map(k => k.status)).toEqual(
         Array(3).fill('active'),
       );
     });
 
-    it('converges without duplicates while groundcover lags its list and refuses some creates', async () => {
-      // The list shows no write while the test runs, however long its runs take.
-      server.configure({ listLagMs: NEVER_MS });
+    it('converges without duplicates while the store lags its list and refuses some creates', async () => {
       const knex = await databases.init(databaseId);
+      // The list shows no write while the test runs, however long its runs take.
+      const store = laggingStore(NEVER_MS);
       const { reconciler, db } = await fixture(knex, catalog, {
-        // The refused creates were never made: looking them up can only give up.
-        keyStore: groundcoverStore(GIVE_UP_LOOKUP_MS),
+        keyStore: store,
       });
-      server.injectFault({ route: 'create', kind: 'status', status: 429 });
-      server.injectFault({ route: 'create', kind: 'status', status: 503 });
+      store.injectFault({ operation: 'create', status: 429 });
+      store.injectFault({ operation: 'create', status: 503 });
       const first = await reconciler.run();
       expect(first.failed).toHaveLength(2);
       expect(first.keysCreated).toBe(1);
@@ -781,28 +762,28 @@ describe.each(databases.eachSupportedId())(
         keysAdopted: 0,
         failed: [],
       });
-      expect(server.keys()).toHaveLength(3);
+      expect(store.keys()).toHaveLength(3);
       expect(await liveKeys(db)).toHaveLength(3);
     });
 
     it('heals a lost database write by adopting the key by its tags', async () => {
-      // The record is lost long after the create, when groundcover's list shows the key.
-      server.configure({ listLagMs: 0 });
       const knex = await databases.init(databaseId);
+      // The record is lost long after the create, when the store's list shows the key.
+      const store = laggingStore(0);
       const { reconciler, db } = await fixture(knex, catalog, {
-        keyStore: groundcoverStore(),
+        keyStore: store,
       });
       await reconciler.run();
       await db('ingestion_keys').where({ name: 'search-staging-rum' }).delete();
-      server.resetCalls();
+      const createsBefore = store.calls.create;
       const report = await reconciler.run();
       expect(report).toMatchObject({
         keysCreated: 0,
         keysAdopted: 1,
         failed: [],
       });
-      expect(server.calls.create).toBe(0);
-      expect(server.keys()).toHaveLength(3);
+      expect(store.calls.create).toBe(createsBefore);
+      expect(store.keys()).toHaveLength(3);
     });
   },
 );
