@@ -2,6 +2,7 @@ import {
   entityProvisioningStatus,
   EntityProvisioningFacts,
 } from './entityProvisioningStatus';
+import { emptyRunReport } from './emptyRunReport';
 import { ProvisioningRunReport, UndesiredKey } from './types';
 
 const entityRef = 'component:default/api';
@@ -9,17 +10,7 @@ const entityRef = 'component:default/api';
 const run = (
   change: Partial<ProvisioningRunReport>,
 ): ProvisioningRunReport => ({
-  startedAt: '2025-01-01T00:00:00.000Z',
-  finishedAt: '2025-01-01T00:01:00.000Z',
-  entitiesSeen: 1,
-  keysDesired: 1,
-  keysCreated: 0,
-  keysAdopted: 0,
-  keysRevoked: 0,
-  failed: [],
-  invalidEntries: [],
-  undesiredCount: 0,
-  storeCalls: { list: 1, create: 0 },
+  ...emptyRunReport('2025-01-01T00:00:00.000Z'),
   ...change,
 });
 

@@ -14,3 +14,4 @@ export * from './provisionedKeyRequest';
 export * from './entityProvisioningStatus';
 export * from './toUndesiredKey';
 export * from './keyRotation';
+export * from './emptyRunReport';

@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   CreateKeyRequest,
   DEFAULT_NAMING_PATTERN,
+  emptyRunReport,
   EntityProvisioningStatus,
   entityProvisioningStatus,
   EventListResponse,
@@ -203,21 +204,21 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
   async runProvisioning(
     options: { failures?: ProvisioningProblem[] } = {},
   ): Promise<ProvisioningRunReport> {
-    const startedAt = this.tick();
-    const failed: ProvisioningProblem[] = [];
-    const invalidEntries: ProvisioningProblem[] = [];
+    const report = emptyRunReport(this.tick());
+    report.storeCalls.list++;
     const desiredIdentities = new Set<string>();
-    let keysDesired = 0;
-    let keysCreated = 0;
 
     for (const [entityRef, annotation] of this.annotations) {
+      report.entitiesSeen++;
       const { entries, errors } = parseProvisionAnnotation(
         annotation,
         this.settings.environments,
       );
-      invalidEntries.push(...errors.map(error => ({ entityRef, ...error })));
+      report.invalidEntries.push(
+        ...errors.map(error => ({ entityRef, ...error })),
+      );
       for (const entry of entries) {
-        keysDesired += 1;
+        report.keysDesired++;
         const spec = { entityRef, ...entry };
         desiredIdentities.add(keyIdentityOf(spec));
         if (this.liveKey(spec)) {
@@ -228,15 +229,20 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
           f =>
             normalizeEntityRef(f.entityRef) === entityRef && f.entry === text,
         );
+        report.storeCalls.create++;
         if (failure) {
-          failed.push({ entityRef, entry: text, reason: failure.reason });
+          report.failed.push({
+            entityRef,
+            entry: text,
+            reason: failure.reason,
+          });
           continue;
         }
         this.addKey(
           { ...provisionedKeyRequest(spec), origin: 'provisioned' },
           PROVISIONER,
         );
-        keysCreated += 1;
+        report.keysCreated++;
       }
     }
 
@@ -257,20 +263,10 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
       }
     }
 
-    this.lastRun = {
-      startedAt,
-      finishedAt: this.tick(),
-      entitiesSeen: this.annotations.size,
-      keysDesired,
-      keysCreated,
-      keysAdopted: 0,
-      keysRevoked: 0,
-      failed,
-      invalidEntries,
-      undesiredCount: this.undesiredKeys().length,
-      storeCalls: { list: 1, create: keysCreated + failed.length },
-    };
-    return { ...this.lastRun };
+    report.undesiredCount = this.undesiredKeys().length;
+    report.finishedAt = this.tick();
+    this.lastRun = report;
+    return { ...report };
   }
 
   /** Sets (or, with `undefined`, forgets) the report of the last run. */
