@@ -1,11 +1,12 @@
 import request from 'supertest';
 import { TestDatabases } from '@backstage/backend-test-utils';
+import ingestionKeysPlugin from '@ingestion-keys/plugin-ingestion-keys-backend';
 import {
   API_V1,
   AUTH_AS,
   GIVE_UP_LOOKUP_MS,
   startTestIngestionKeysBackend,
-} from '@ingestion-keys/plugin-ingestion-keys-backend/testUtils';
+} from 'test-backend';
 import { GroundcoverContractServer } from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover/testUtils';
 import {
   GroundcoverTestKeyStoreOptions,
@@ -45,7 +46,11 @@ describe.each(databases.eachSupportedId())(
         ...options,
       });
       groundcover = server;
-      backend = await startTestIngestionKeysBackend({ knex, keyStore });
+      backend = await startTestIngestionKeysBackend({
+        plugin: ingestionKeysPlugin,
+        knex,
+        keyStore,
+      });
       api = request(backend.server);
     };
     beforeEach(async () => {

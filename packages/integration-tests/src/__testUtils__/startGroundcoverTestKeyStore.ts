@@ -1,4 +1,4 @@
-import { TestKeyStore } from '@ingestion-keys/plugin-ingestion-keys-backend/testUtils';
+import { TestKeyStore } from 'test-backend';
 import groundcoverModule from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover';
 import { GroundcoverContractServer } from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover/testUtils';
 

@@ -17,11 +17,9 @@ import {
   InMemoryKeyStore,
   keyStoreTestModule,
 } from '@ingestion-keys/plugin-ingestion-keys-node/testUtils';
-import { ingestionKeysPlugin } from '../plugin';
 import { ownershipPermissions } from './ownershipPermissions';
 import { CapturedOutput } from './CapturedOutput';
 import { TEST_ENTITIES } from './testCatalog';
-import { watchEmbeddedKeySecrets } from './watchEmbeddedKeySecrets';
 
 export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
 
@@ -76,7 +74,26 @@ function inMemoryTestKeyStore(store: InMemoryKeyStore): TestKeyStore {
   };
 }
 
+/**
+ * Watches the writes of the plugin's embedded key store through `knex` and unseals the key values
+ * it stores with `encryptionKey`. It needs the plugin's cipher: the plugin's own tests pass it.
+ */
+export type EmbeddedKeySecretsWatcher = (
+  knex: Knex,
+  encryptionKey: string,
+) => { secrets(): string[]; stop(): void };
+
 export interface TestBackendOptions {
+  /**
+   * The ingestion-keys backend plugin. Given by the test, since this package cannot import it:
+   * the plugin's own tests import this package.
+   */
+  plugin: BackendFeature;
+  /**
+   * Required when the backend runs the embedded key store (no `keyStore` given), so that the
+   * key values it makes are part of the secret check at `stop()`.
+   */
+  watchEmbeddedKeySecrets?: EmbeddedKeySecretsWatcher;
   knex: Knex;
   /**
    * Default embedded; `in-memory` adds an {@link InMemoryKeyStore} (returned as `inMemory`, for
@@ -101,7 +118,14 @@ export async function startTestIngestionKeysBackend(
 ) {
   const entities = options.entities ?? TEST_ENTITIES;
   const output = new CapturedOutput();
-  const embeddedSecrets = watchEmbeddedKeySecrets(
+  const runsEmbeddedStore =
+    options.keyStore === undefined || options.keyStore === 'embedded';
+  if (runsEmbeddedStore && !options.watchEmbeddedKeySecrets) {
+    throw new Error(
+      'The embedded key store needs watchEmbeddedKeySecrets, so that stop() can check that its key values stay out of the output',
+    );
+  }
+  const embeddedSecrets = options.watchEmbeddedKeySecrets?.(
     options.knex,
     TEST_ENCRYPTION_KEY,
   );
@@ -117,7 +141,7 @@ export async function startTestIngestionKeysBackend(
       : inMemory && inMemoryTestKeyStore(inMemory);
   const backend = await startTestBackend({
     features: [
-      ingestionKeysPlugin,
+      options.plugin,
       ...(keyStore?.features ?? []),
       ...(options.features ?? []),
       mockServices.database.factory({ knex: options.knex }),
@@ -147,7 +171,7 @@ export async function startTestIngestionKeysBackend(
   output.watchResponses(backend.server);
   /** Every key value the key store issued during this backend's life, revoked ones included. */
   const issuedSecrets = () => [
-    ...embeddedSecrets.secrets(),
+    ...(embeddedSecrets?.secrets() ?? []),
     ...(keyStore?.issuedSecrets() ?? []),
   ];
   const expectNoSecretInOutput = () => {
@@ -167,7 +191,7 @@ export async function startTestIngestionKeysBackend(
         await backend.stop();
         await keyStore?.stop();
       } finally {
-        embeddedSecrets.stop();
+        embeddedSecrets?.stop();
       }
       expectNoSecretInOutput();
     },
