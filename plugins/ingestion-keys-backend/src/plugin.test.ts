@@ -2,11 +2,12 @@ import request from 'supertest';
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import {
   databasesAndKeyStores,
-  startTestIngestionKeysBackend,
   TestKeyStoreId,
-} from './__testUtils__/startTestIngestionKeysBackend';
-import { TEST_ENTITIES, TEST_USERS } from './__testUtils__/testCatalog';
-import { AUTH_AS } from './__testUtils__/testCallers';
+  TEST_ENTITIES,
+  TEST_USERS,
+  AUTH_AS,
+} from 'test-backend';
+import { startTestIngestionKeysBackend } from './__testUtils__/startTestIngestionKeysBackend';
 
 jest.setTimeout(60_000);
 

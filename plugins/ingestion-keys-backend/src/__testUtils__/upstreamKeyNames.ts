@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { TestKeyStore } from './startTestIngestionKeysBackend';
+import { TestKeyStore } from 'test-backend';
 
 /**
  * The names of the keys the backend's key store holds now, sorted: the test key store's keys, or

@@ -1,10 +1,8 @@
 import request from 'supertest';
 import { Knex } from 'knex';
 import { TestDatabases } from '@backstage/backend-test-utils';
-import {
-  databasesAndKeyStores,
-  startTestIngestionKeysBackend,
-} from '../__testUtils__/startTestIngestionKeysBackend';
+import { databasesAndKeyStores } from 'test-backend';
+import { startTestIngestionKeysBackend } from '../__testUtils__/startTestIngestionKeysBackend';
 import {
   answerLeaks,
   Caller,

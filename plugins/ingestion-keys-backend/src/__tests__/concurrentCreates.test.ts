@@ -1,10 +1,7 @@
 import request from 'supertest';
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
-import {
-  databasesAndKeyStores,
-  startTestIngestionKeysBackend,
-} from '../__testUtils__/startTestIngestionKeysBackend';
-import { TEST_USERS } from '../__testUtils__/testCatalog';
+import { databasesAndKeyStores, TEST_USERS } from 'test-backend';
+import { startTestIngestionKeysBackend } from '../__testUtils__/startTestIngestionKeysBackend';
 import { upstreamKeyNames } from '../__testUtils__/upstreamKeyNames';
 
 jest.setTimeout(60_000);

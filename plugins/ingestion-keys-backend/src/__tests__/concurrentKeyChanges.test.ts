@@ -2,10 +2,11 @@ import request from 'supertest';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import {
   databasesAndKeyStores,
-  startTestIngestionKeysBackend,
-} from '../__testUtils__/startTestIngestionKeysBackend';
-import { TEST_USERS } from '../__testUtils__/testCatalog';
-import { API_V1, AUTH_AS } from '../__testUtils__/testCallers';
+  TEST_USERS,
+  API_V1,
+  AUTH_AS,
+} from 'test-backend';
+import { startTestIngestionKeysBackend } from '../__testUtils__/startTestIngestionKeysBackend';
 import { upstreamKeyNames } from '../__testUtils__/upstreamKeyNames';
 
 jest.setTimeout(120_000);

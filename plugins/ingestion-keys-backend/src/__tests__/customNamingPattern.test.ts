@@ -1,10 +1,7 @@
 import request from 'supertest';
 import { TestDatabases } from '@backstage/backend-test-utils';
-import {
-  databasesAndKeyStores,
-  startTestIngestionKeysBackend,
-} from '../__testUtils__/startTestIngestionKeysBackend';
-import { API_V1, AUTH_AS } from '../__testUtils__/testCallers';
+import { databasesAndKeyStores, API_V1, AUTH_AS } from 'test-backend';
+import { startTestIngestionKeysBackend } from '../__testUtils__/startTestIngestionKeysBackend';
 import { upstreamKeyNames } from '../__testUtils__/upstreamKeyNames';
 
 jest.setTimeout(60_000);

@@ -1,11 +1,8 @@
 import request from 'supertest';
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { InMemoryKeyStoreFault } from '@ingestion-keys/plugin-ingestion-keys-node/testUtils';
-import {
-  databasesAndKeyStores,
-  startTestIngestionKeysBackend,
-} from '../__testUtils__/startTestIngestionKeysBackend';
-import { TEST_ENTITIES, TEST_USERS } from '../__testUtils__/testCatalog';
+import { databasesAndKeyStores, TEST_ENTITIES, TEST_USERS } from 'test-backend';
+import { startTestIngestionKeysBackend } from '../__testUtils__/startTestIngestionKeysBackend';
 
 jest.setTimeout(60_000);
 

@@ -4,14 +4,13 @@ import { DatabaseKeyRecordStore } from '../database/DatabaseKeyRecordStore';
 import { PROVISIONER } from '@ingestion-keys/plugin-ingestion-keys-common';
 import {
   databasesAndKeyStores,
-  startTestIngestionKeysBackend,
-} from '../__testUtils__/startTestIngestionKeysBackend';
-import {
   LEDGER_API,
   TEST_ENTITIES,
   TEST_USERS,
-} from '../__testUtils__/testCatalog';
-import { API_V1, AUTH_AS } from '../__testUtils__/testCallers';
+  API_V1,
+  AUTH_AS,
+} from 'test-backend';
+import { startTestIngestionKeysBackend } from '../__testUtils__/startTestIngestionKeysBackend';
 import { upstreamKeyNames } from '../__testUtils__/upstreamKeyNames';
 
 jest.setTimeout(60_000);

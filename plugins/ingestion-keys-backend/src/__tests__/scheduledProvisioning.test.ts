@@ -3,11 +3,13 @@ import { TestDatabases } from '@backstage/backend-test-utils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import {
   databasesAndKeyStores,
-  startTestIngestionKeysBackend,
-} from '../__testUtils__/startTestIngestionKeysBackend';
-import { LEDGER_API, TEST_ENTITIES } from '../__testUtils__/testCatalog';
-import { API_V1, AUTH_AS } from '../__testUtils__/testCallers';
-import { waitUntil } from '../__testUtils__/waitUntil';
+  LEDGER_API,
+  TEST_ENTITIES,
+  API_V1,
+  AUTH_AS,
+  waitUntil,
+} from 'test-backend';
+import { startTestIngestionKeysBackend } from '../__testUtils__/startTestIngestionKeysBackend';
 
 jest.setTimeout(60_000);
 

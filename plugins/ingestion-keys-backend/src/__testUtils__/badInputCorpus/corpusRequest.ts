@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { AUTH_AS } from '../testCallers';
+import { AUTH_AS } from 'test-backend';
 
 const BASE = '/api/ingestion-keys';
 

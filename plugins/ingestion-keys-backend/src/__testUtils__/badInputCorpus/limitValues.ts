@@ -1,6 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { MAX_KEY_NAME_LENGTH } from '@ingestion-keys/plugin-ingestion-keys-common';
-import { TEST_ENTITIES } from '../testCatalog';
+import { TEST_ENTITIES } from 'test-backend';
 import { Caller } from './corpusRequest';
 
 /**

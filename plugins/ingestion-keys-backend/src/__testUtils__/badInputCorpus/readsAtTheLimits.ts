@@ -1,5 +1,5 @@
 import { KEY_SORT_FIELDS } from '@ingestion-keys/plugin-ingestion-keys-common';
-import { TEST_USERS } from '../testCatalog';
+import { TEST_USERS } from 'test-backend';
 import { get, listPath } from './corpusRequest';
 import { CHECKOUT, CorpusFixture } from './corpusFixture';
 import {

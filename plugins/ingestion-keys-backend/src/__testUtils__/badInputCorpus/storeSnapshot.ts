@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Knex } from 'knex';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { TestKeyStore } from '../startTestIngestionKeysBackend';
+import { TestKeyStore } from 'test-backend';
 
 /** Every row of every table, and every key of the test key store when there is one: table → rows. */
 export type StoreSnapshot = Record<string, string[]>;
