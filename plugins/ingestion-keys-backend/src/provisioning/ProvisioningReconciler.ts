@@ -4,6 +4,7 @@ import { Entity } from '@backstage/catalog-model';
 import { isError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  emptyRunReport,
   entityRefOf,
   formatProvisionEntry,
   holdsKeyIdentity,
@@ -70,20 +71,7 @@ export class ProvisioningReconciler {
 
   async run(): Promise<ProvisioningRunReport> {
     const { runs, logger } = this.options;
-    const startedAt = new Date().toISOString();
-    const report: ProvisioningRunReport = {
-      startedAt,
-      finishedAt: startedAt,
-      entitiesSeen: 0,
-      keysDesired: 0,
-      keysCreated: 0,
-      keysAdopted: 0,
-      keysRevoked: 0,
-      failed: [],
-      invalidEntries: [],
-      undesiredCount: 0,
-      storeCalls: { list: 0, create: 0 },
-    };
+    const report = emptyRunReport(new Date().toISOString());
     try {
       await this.reconcile(report);
     } catch (error) {
