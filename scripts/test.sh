@@ -33,6 +33,7 @@ step() { # step <name> <command...>: a check that counts as one test
 step "type check" yarn tsc
 step "lint" yarn backstage-cli repo lint
 step "format" yarn prettier --check --loglevel warn .
+step "API reports" yarn api-reports:check
 
 # A runner's counts are taken only from a report that proves its tests ran (read-test-results.js);
 # a runner that exits non-zero is never green, whatever its report says.
