@@ -58,8 +58,17 @@ describe.each(matrix)(
       await backend.stop();
     });
 
+    /** The API as one caller, e.g. `callAs(AUTH_AS.alice).get('/v1/keys', { entityRef })`. */
+    const callAs = (auth: string) => ({
+      get: (path: string, query: object = {}) =>
+        api.get(`${BASE}${path}`).query(query).set('Authorization', auth),
+      post: (path: string) =>
+        api.post(`${BASE}${path}`).set('Authorization', auth),
+      delete: (path: string) =>
+        api.delete(`${BASE}${path}`).set('Authorization', auth),
+    });
     const createKey = (auth: string, body: object) =>
-      api.post(`${BASE}/v1/keys`).set('Authorization', auth).send(body);
+      callAs(auth).post('/v1/keys').send(body);
 
     it('answers /health without credentials', async () => {
       const res = await api.get(`${BASE}/health`);
@@ -68,9 +77,7 @@ describe.each(matrix)(
     });
 
     it('serves the settings', async () => {
-      const res = await api
-        .get(`${BASE}/v1/settings`)
-        .set('Authorization', AUTH_AS.bob);
+      const res = await callAs(AUTH_AS.bob).get(`/v1/settings`);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         environments: ['production', 'staging'],
@@ -114,23 +121,22 @@ describe.each(matrix)(
         'checkout-api-production-sensor',
       );
 
-      const listed = await api
-        .get(`${BASE}/v1/keys`)
-        .query({ entityRef: CHECKOUT })
-        .set('Authorization', AUTH_AS.alice);
+      const listed = await callAs(AUTH_AS.alice).get(`/v1/keys`, {
+        entityRef: CHECKOUT,
+      });
       expect(listed.status).toBe(200);
       expect(listed.body.totalCount).toBe(1);
       expect(JSON.stringify(listed.body)).not.toContain(secret);
 
-      const revealed = await api
-        .post(`${BASE}/v1/keys/${key.id}/reveal`)
-        .set('Authorization', AUTH_AS.alice);
+      const revealed = await callAs(AUTH_AS.alice).post(
+        `/v1/keys/${key.id}/reveal`,
+      );
       expect(revealed.status).toBe(200);
       expect(revealed.body).toEqual({ id: key.id, name: key.name, secret });
 
-      const rotated = await api
-        .post(`${BASE}/v1/keys/${key.id}/rotate`)
-        .set('Authorization', AUTH_AS.alice);
+      const rotated = await callAs(AUTH_AS.alice).post(
+        `/v1/keys/${key.id}/rotate`,
+      );
       expect(rotated.status).toBe(201);
       expect(rotated.body.key).toMatchObject({
         name: 'checkout-api-production-sensor-r2',
@@ -140,27 +146,23 @@ describe.each(matrix)(
       });
       expect(rotated.body.secret).not.toBe(secret);
 
-      const old = await api
-        .get(`${BASE}/v1/keys/${key.id}`)
-        .set('Authorization', AUTH_AS.alice);
+      const old = await callAs(AUTH_AS.alice).get(`/v1/keys/${key.id}`);
       expect(old.body).toMatchObject({
         status: 'rotating',
         replacedById: rotated.body.key.id,
       });
       // The old key stays valid until it is revoked.
-      const stillThere = await api
-        .post(`${BASE}/v1/keys/${key.id}/reveal`)
-        .set('Authorization', AUTH_AS.alice);
+      const stillThere = await callAs(AUTH_AS.alice).post(
+        `/v1/keys/${key.id}/reveal`,
+      );
       expect(stillThere.body.secret).toBe(secret);
 
-      const rotatedTwice = await api
-        .post(`${BASE}/v1/keys/${key.id}/rotate`)
-        .set('Authorization', AUTH_AS.alice);
+      const rotatedTwice = await callAs(AUTH_AS.alice).post(
+        `/v1/keys/${key.id}/rotate`,
+      );
       expect(rotatedTwice.status).toBe(409);
 
-      const revoked = await api
-        .delete(`${BASE}/v1/keys/${key.id}`)
-        .set('Authorization', AUTH_AS.alice);
+      const revoked = await callAs(AUTH_AS.alice).delete(`/v1/keys/${key.id}`);
       expect(revoked.status).toBe(200);
       expect(revoked.body).toMatchObject({
         status: 'revoked',
@@ -168,27 +170,26 @@ describe.each(matrix)(
       });
       expect(revoked.body.revokedAt).toEqual(expect.any(String));
 
-      const revealRevoked = await api
-        .post(`${BASE}/v1/keys/${key.id}/reveal`)
-        .set('Authorization', AUTH_AS.alice);
+      const revealRevoked = await callAs(AUTH_AS.alice).post(
+        `/v1/keys/${key.id}/reveal`,
+      );
       expect(revealRevoked.status).toBe(409);
 
-      const active = await api
-        .get(`${BASE}/v1/keys`)
-        .query({ entityRef: CHECKOUT })
-        .set('Authorization', AUTH_AS.alice);
+      const active = await callAs(AUTH_AS.alice).get(`/v1/keys`, {
+        entityRef: CHECKOUT,
+      });
       expect(active.body.items.map((k: any) => k.name)).toEqual([
         'checkout-api-production-sensor-r2',
       ]);
-      const history = await api
-        .get(`${BASE}/v1/keys`)
-        .query({ entityRef: CHECKOUT, includeRevoked: 'true' })
-        .set('Authorization', AUTH_AS.alice);
+      const history = await callAs(AUTH_AS.alice).get(`/v1/keys`, {
+        entityRef: CHECKOUT,
+        includeRevoked: 'true',
+      });
       expect(history.body.totalCount).toBe(2);
 
-      const events = await api
-        .get(`${BASE}/v1/keys/${key.id}/events`)
-        .set('Authorization', AUTH_AS.alice);
+      const events = await callAs(AUTH_AS.alice).get(
+        `/v1/keys/${key.id}/events`,
+      );
       expect(events.status).toBe(200);
       expect(events.body.items.map((e: any) => e.action).sort()).toEqual([
         'created',
@@ -197,10 +198,9 @@ describe.each(matrix)(
         'revoked',
         'rotated',
       ]);
-      const entityEvents = await api
-        .get(`${BASE}/v1/events`)
-        .query({ entityRef: CHECKOUT })
-        .set('Authorization', AUTH_AS.bob);
+      const entityEvents = await callAs(AUTH_AS.bob).get(`/v1/events`, {
+        entityRef: CHECKOUT,
+      });
       expect(entityEvents.status).toBe(200);
       expect(entityEvents.body.items).toHaveLength(6);
       expect(entityEvents.body.items[0]).toMatchObject({
@@ -234,15 +234,14 @@ describe.each(matrix)(
       });
 
       it('shows metadata and history', async () => {
-        const list = await api
-          .get(`${BASE}/v1/keys`)
-          .query({ entityRef: CHECKOUT })
-          .set('Authorization', AUTH_AS.bob);
+        const list = await callAs(AUTH_AS.bob).get(`/v1/keys`, {
+          entityRef: CHECKOUT,
+        });
         expect(list.status).toBe(200);
         expect(list.body.items.some((k: any) => k.id === keyId)).toBe(true);
-        const events = await api
-          .get(`${BASE}/v1/keys/${keyId}/events`)
-          .set('Authorization', AUTH_AS.bob);
+        const events = await callAs(AUTH_AS.bob).get(
+          `/v1/keys/${keyId}/events`,
+        );
         expect(events.status).toBe(200);
       });
 
@@ -267,25 +266,18 @@ describe.each(matrix)(
           type: 'rum',
         });
         expect(res.status).toBe(403);
-        const list = await api
-          .get(`${BASE}/v1/keys`)
-          .query({
-            entityRef: CHECKOUT,
-            type: 'rum',
-            environment: 'production',
-          })
-          .set('Authorization', AUTH_AS.alice);
+        const list = await callAs(AUTH_AS.alice).get(`/v1/keys`, {
+          entityRef: CHECKOUT,
+          type: 'rum',
+          environment: 'production',
+        });
         expect(list.body.totalCount).toBe(0);
       });
 
       it('keeps the org-wide list for admins', async () => {
-        const denied = await api
-          .get(`${BASE}/v1/keys`)
-          .set('Authorization', AUTH_AS.alice);
+        const denied = await callAs(AUTH_AS.alice).get(`/v1/keys`);
         expect(denied.status).toBe(403);
-        const allowed = await api
-          .get(`${BASE}/v1/keys`)
-          .set('Authorization', AUTH_AS.carol);
+        const allowed = await callAs(AUTH_AS.carol).get(`/v1/keys`);
         expect(allowed.status).toBe(200);
         expect(allowed.body.totalCount).toBeGreaterThan(0);
       });
@@ -299,13 +291,13 @@ describe.each(matrix)(
       });
       expect(created.status).toBe(201);
       expect(created.body.key.createdBy).toBe(TEST_USERS.carol);
-      const revealed = await api
-        .post(`${BASE}/v1/keys/${created.body.key.id}/reveal`)
-        .set('Authorization', AUTH_AS.carol);
+      const revealed = await callAs(AUTH_AS.carol).post(
+        `/v1/keys/${created.body.key.id}/reveal`,
+      );
       expect(revealed.body.secret).toBe(created.body.secret);
-      const revoked = await api
-        .delete(`${BASE}/v1/keys/${created.body.key.id}`)
-        .set('Authorization', AUTH_AS.carol);
+      const revoked = await callAs(AUTH_AS.carol).delete(
+        `/v1/keys/${created.body.key.id}`,
+      );
       expect(revoked.status).toBe(200);
     });
 
@@ -321,20 +313,16 @@ describe.each(matrix)(
         credentials: mockCredentials.service(),
       });
 
-      const owner = await api
-        .post(`${BASE}/v1/keys/${id}/reveal`)
-        .set('Authorization', AUTH_AS.alice);
+      const owner = await callAs(AUTH_AS.alice).post(`/v1/keys/${id}/reveal`);
       expect(owner.status).toBe(404);
       expect(owner.body.error.message).toBe(`No ingestion key with id ${id}`);
 
-      const revealed = await api
-        .post(`${BASE}/v1/keys/${id}/reveal`)
-        .set('Authorization', AUTH_AS.carol);
+      const revealed = await callAs(AUTH_AS.carol).post(
+        `/v1/keys/${id}/reveal`,
+      );
       expect(revealed.status).toBe(200);
       expect(revealed.body.secret).toBe(created.body.secret);
-      const revoked = await api
-        .delete(`${BASE}/v1/keys/${id}`)
-        .set('Authorization', AUTH_AS.carol);
+      const revoked = await callAs(AUTH_AS.carol).delete(`/v1/keys/${id}`);
       expect(revoked.status).toBe(200);
       expect(revoked.body).toMatchObject({
         status: 'revoked',
@@ -343,10 +331,10 @@ describe.each(matrix)(
     });
 
     it('reports provisioning per entity to readers and org-wide to admins', async () => {
-      const entity = await api
-        .get(`${BASE}/v1/provisioning/status`)
-        .query({ entityRef: SEARCH })
-        .set('Authorization', AUTH_AS.alice);
+      const entity = await callAs(AUTH_AS.alice).get(
+        `/v1/provisioning/status`,
+        { entityRef: SEARCH },
+      );
       expect(entity.status).toBe(200);
       expect(entity.body).toEqual({
         entityRef: SEARCH,
@@ -354,31 +342,25 @@ describe.each(matrix)(
         invalidEntries: [],
         undesired: [],
       });
-      const denied = await api
-        .get(`${BASE}/v1/provisioning/status`)
-        .set('Authorization', AUTH_AS.bob);
+      const denied = await callAs(AUTH_AS.bob).get(`/v1/provisioning/status`);
       expect(denied.status).toBe(403);
-      const overview = await api
-        .get(`${BASE}/v1/provisioning/status`)
-        .set('Authorization', AUTH_AS.carol);
+      const overview = await callAs(AUTH_AS.carol).get(
+        `/v1/provisioning/status`,
+      );
       expect(overview.status).toBe(200);
       expect(overview.body.undesired).toEqual([]);
-      const missing = await api
-        .get(`${BASE}/v1/provisioning/status`)
-        .query({ entityRef: 'component:default/nope' })
-        .set('Authorization', AUTH_AS.alice);
+      const missing = await callAs(AUTH_AS.alice).get(
+        `/v1/provisioning/status`,
+        { entityRef: 'component:default/nope' },
+      );
       expect(missing.status).toBe(404);
     });
 
     it('lets admins and services, not owners, start a provisioning run', async () => {
-      const owner = await api
-        .post(`${BASE}/v1/provisioning/run`)
-        .set('Authorization', AUTH_AS.alice);
+      const owner = await callAs(AUTH_AS.alice).post(`/v1/provisioning/run`);
       expect(owner.status).toBe(403);
       for (const auth of [AUTH_AS.carol, AUTH_AS.service]) {
-        const started = await api
-          .post(`${BASE}/v1/provisioning/run`)
-          .set('Authorization', auth);
+        const started = await callAs(auth).post(`/v1/provisioning/run`);
         expect(started.status).toBe(202);
         expect(started.body).toEqual({ status: 'triggered' });
       }
@@ -395,10 +377,9 @@ describe.each(matrix)(
       });
       expect(created.status).toBe(201);
       expect(created.body.key.createdBy).toBe('external:test-service');
-      const byService = await api
-        .get(`${BASE}/v1/keys`)
-        .query({ createdBy: 'external:test-service' })
-        .set('Authorization', AUTH_AS.service);
+      const byService = await callAs(AUTH_AS.service).get(`/v1/keys`, {
+        createdBy: 'external:test-service',
+      });
       expect(byService.status).toBe(200);
       expect(byService.body.items.map((k: { id: string }) => k.id)).toEqual([
         created.body.key.id,
@@ -412,9 +393,9 @@ describe.each(matrix)(
         type: 'sensor',
       });
       expect(res.status).toBe(404);
-      const missing = await api
-        .post(`${BASE}/v1/keys/3f1c8f2e-4a7b-4f0e-9a55-0d1f4b8c2e11/reveal`)
-        .set('Authorization', AUTH_AS.alice);
+      const missing = await callAs(AUTH_AS.alice).post(
+        `/v1/keys/3f1c8f2e-4a7b-4f0e-9a55-0d1f4b8c2e11/reveal`,
+      );
       expect(missing.status).toBe(404);
     });
 
@@ -464,26 +445,26 @@ describe.each(matrix)(
     });
 
     it('answers 400 for malformed JSON and bad query parameters', async () => {
-      const malformed = await api
-        .post(`${BASE}/v1/keys`)
-        .set('Authorization', AUTH_AS.alice)
+      const malformed = await callAs(AUTH_AS.alice)
+        .post(`/v1/keys`)
         .set('Content-Type', 'application/json')
         .send('{"entityRef": ');
       expect(malformed.status).toBe(400);
       expect(malformed.body.error.message).toBe(
         'The request body must be valid JSON',
       );
-      const badQuery = await api
-        .get(`${BASE}/v1/keys`)
-        .query({ entityRef: CHECKOUT, limit: '0', orderBy: 'secret' })
-        .set('Authorization', AUTH_AS.alice);
+      const badQuery = await callAs(AUTH_AS.alice).get(`/v1/keys`, {
+        entityRef: CHECKOUT,
+        limit: '0',
+        orderBy: 'secret',
+      });
       expect(badQuery.status).toBe(400);
       expect(badQuery.body.error.message).toMatch(
         /orderBy .*limit must be between 1 and 1000/,
       );
-      const badId = await api
-        .post(`${BASE}/v1/keys/..%2F..%2Fetc/reveal`)
-        .set('Authorization', AUTH_AS.alice);
+      const badId = await callAs(AUTH_AS.alice).post(
+        `/v1/keys/..%2F..%2Fetc/reveal`,
+      );
       expect(badId.status).toBe(400);
     });
 
@@ -501,45 +482,36 @@ describe.each(matrix)(
         });
         expect(res.status).toBe(201);
       }
-      const byName = await api
-        .get(`${BASE}/v1/keys`)
-        .query({
-          entityRef: SEARCH,
-          orderBy: 'name',
-          order: 'desc',
-          limit: '2',
-        })
-        .set('Authorization', AUTH_AS.bob);
+      const byName = await callAs(AUTH_AS.bob).get(`/v1/keys`, {
+        entityRef: SEARCH,
+        orderBy: 'name',
+        order: 'desc',
+        limit: '2',
+      });
       const names: string[] = byName.body.items.map((k: any) => k.name);
       expect(names).toHaveLength(2);
       expect([...names].sort().reverse()).toEqual(names);
       expect(byName.body.totalCount).toBeGreaterThanOrEqual(3);
-      const page2 = await api
-        .get(`${BASE}/v1/keys`)
-        .query({
-          entityRef: SEARCH,
-          orderBy: 'name',
-          order: 'desc',
-          limit: '2',
-          offset: '2',
-        })
-        .set('Authorization', AUTH_AS.bob);
+      const page2 = await callAs(AUTH_AS.bob).get(`/v1/keys`, {
+        entityRef: SEARCH,
+        orderBy: 'name',
+        order: 'desc',
+        limit: '2',
+        offset: '2',
+      });
       expect(page2.body.items[0].name < names[1]).toBe(true);
-      const thirdParty = await api
-        .get(`${BASE}/v1/keys`)
-        .query({
-          entityRef: SEARCH,
-          type: 'thirdParty',
-          environment: 'production',
-        })
-        .set('Authorization', AUTH_AS.bob);
+      const thirdParty = await callAs(AUTH_AS.bob).get(`/v1/keys`, {
+        entityRef: SEARCH,
+        type: 'thirdParty',
+        environment: 'production',
+      });
       expect(
         thirdParty.body.items.map((k: any) => k.integration).sort(),
       ).toEqual(['firehose', 'fluent-bit']);
-      const byCreator = await api
-        .get(`${BASE}/v1/keys`)
-        .query({ createdBy: TEST_USERS.bob, orderBy: 'type' })
-        .set('Authorization', AUTH_AS.carol);
+      const byCreator = await callAs(AUTH_AS.carol).get(`/v1/keys`, {
+        createdBy: TEST_USERS.bob,
+        orderBy: 'type',
+      });
       expect(byCreator.status).toBe(200);
       // bob made exactly the three keys above; by type, sensor sorts before thirdParty.
       expect(

@@ -1,3 +1,4 @@
+import { Children } from 'react';
 import { Grid } from '@material-ui/core';
 import {
   EntityAboutCard,
@@ -44,26 +45,21 @@ const entityWarningContent = (
   </>
 );
 
-const overviewContent = (
-  <Grid container spacing={3} alignItems="stretch">
-    {entityWarningContent}
-    <Grid item md={6} xs={12}>
-      <EntityAboutCard />
-    </Grid>
-    <EntitySwitch>
-      <EntitySwitch.Case if={isKind('component')}>
-        <Grid item md={6} xs={12}>
-          <EntityIngestionKeysCard />
-        </Grid>
-      </EntitySwitch.Case>
-    </EntitySwitch>
-    <Grid item md={6} xs={12}>
-      <EntityLinksCard />
-    </Grid>
-    <Grid item md={6} xs={12}>
-      <EntityHasSubcomponentsCard />
-    </Grid>
+/** A card half the width on wide screens, the whole width on narrow ones. */
+const half = (card: JSX.Element) => (
+  <Grid item md={6} xs={12}>
+    {card}
   </Grid>
+);
+
+/** The overview tab: the catalog's warnings, then the cards. */
+const overview = (...cards: JSX.Element[]) => (
+  <EntityLayout.Route path="/" title="Overview">
+    <Grid container spacing={3} alignItems="stretch">
+      {entityWarningContent}
+      {Children.toArray(cards)}
+    </Grid>
+  </EntityLayout.Route>
 );
 
 const ingestionKeysRoute = (
@@ -74,102 +70,64 @@ const ingestionKeysRoute = (
 
 const componentPage = (
   <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      {overviewContent}
-    </EntityLayout.Route>
+    {overview(
+      half(<EntityAboutCard />),
+      half(<EntityIngestionKeysCard />),
+      half(<EntityLinksCard />),
+      half(<EntityHasSubcomponentsCard />),
+    )}
     {ingestionKeysRoute}
   </EntityLayout>
 );
 
 const resourcePage = (
   <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      <Grid container spacing={3} alignItems="stretch">
-        {entityWarningContent}
-        <Grid item md={6} xs={12}>
-          <EntityAboutCard />
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
+    {overview(half(<EntityAboutCard />))}
     {ingestionKeysRoute}
   </EntityLayout>
 );
 
 const systemPage = (
   <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      <Grid container spacing={3} alignItems="stretch">
-        {entityWarningContent}
-        <Grid item md={6} xs={12}>
-          <EntityAboutCard />
-        </Grid>
-        <Grid item md={6} xs={12}>
-          <EntityHasComponentsCard />
-        </Grid>
-        <Grid item md={6} xs={12}>
-          <EntityHasResourcesCard />
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
+    {overview(
+      half(<EntityAboutCard />),
+      half(<EntityHasComponentsCard />),
+      half(<EntityHasResourcesCard />),
+    )}
   </EntityLayout>
 );
 
 const userPage = (
   <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      <Grid container spacing={3}>
-        {entityWarningContent}
-        <Grid item xs={12} md={6}>
-          <EntityUserProfileCard />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <EntityOwnershipCard />
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
+    {overview(half(<EntityUserProfileCard />), half(<EntityOwnershipCard />))}
   </EntityLayout>
 );
 
 const groupPage = (
   <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      <Grid container spacing={3}>
-        {entityWarningContent}
-        <Grid item xs={12} md={6}>
-          <EntityGroupProfileCard />
-        </Grid>
-        <Grid item xs={12} md={6}>
-          <EntityOwnershipCard />
-        </Grid>
-        <Grid item xs={12}>
-          <EntityMembersListCard />
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
+    {overview(
+      half(<EntityGroupProfileCard />),
+      half(<EntityOwnershipCard />),
+      <Grid item xs={12}>
+        <EntityMembersListCard />
+      </Grid>,
+    )}
   </EntityLayout>
 );
 
 const domainPage = (
   <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      <Grid container spacing={3}>
-        {entityWarningContent}
-        <Grid item md={6}>
-          <EntityAboutCard />
-        </Grid>
-        <Grid item md={6}>
-          <EntityHasSystemsCard />
-        </Grid>
-      </Grid>
-    </EntityLayout.Route>
+    {overview(half(<EntityAboutCard />), half(<EntityHasSystemsCard />))}
   </EntityLayout>
 );
 
 const defaultPage = (
   <EntityLayout>
-    <EntityLayout.Route path="/" title="Overview">
-      {overviewContent}
-    </EntityLayout.Route>
+    {overview(
+      half(<EntityAboutCard />),
+      half(<EntityLinksCard />),
+      half(<EntityHasSubcomponentsCard />),
+    )}
   </EntityLayout>
 );
 
