@@ -159,7 +159,13 @@ export interface UndesiredKey {
 export interface ProvisioningProblem {
   entityRef: string;
   entry: string;
+  /** Why, in full: what admins see. */
   reason: string;
+  /**
+   * What the entity's readers are told instead, when `reason` says more than they may know (an
+   * upstream error's body, another entity's key).
+   */
+  readerReason?: string;
 }
 
 /** What one reconciler run did. */

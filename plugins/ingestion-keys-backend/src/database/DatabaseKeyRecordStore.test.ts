@@ -1,6 +1,10 @@
 import { Knex } from 'knex';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  NotFoundError,
+  serializeError,
+} from '@backstage/errors';
 import {
   IngestionKeyAction,
   KEY_SORT_FIELDS,
@@ -10,6 +14,7 @@ import {
 import { migrateDatabase } from './migrateDatabase';
 import { DatabaseKeyRecordStore } from './DatabaseKeyRecordStore';
 import { KeyRecord, NewKeyRecord } from './KeyRecordStore';
+import { KeyNameTakenError } from './KeyNameTakenError';
 
 jest.setTimeout(60_000);
 
@@ -209,16 +214,20 @@ describe.each(databases.eachSupportedId())(
       expect(items).toHaveLength(3);
     });
 
-    it('refuses a second key with the same name for another identity', async () => {
+    it('refuses a second key with the same name for another identity, naming the holder only in its detail', async () => {
       const first = await store.reserve(
         newKey('named-a', { name: 'shared-name' }),
       );
-      const error = await rejectionOf(
+      const error = (await rejectionOf(
         store.reserve(newKey('named-b', { name: 'shared-name' })),
-      );
-      expect(error).toBeInstanceOf(ConflictError);
-      expect(error.message).toContain('component:default/named-a');
-      expect(error.message).toContain(first.id);
+      )) as KeyNameTakenError;
+      expect(error).toBeInstanceOf(KeyNameTakenError);
+      expect(error.message).toContain('shared-name');
+      expect(error.message).not.toContain('component:default/named-a');
+      expect(error.message).not.toContain(first.id);
+      expect(JSON.stringify(serializeError(error))).not.toContain(first.id);
+      expect(error.detail).toContain('component:default/named-a');
+      expect(error.detail).toContain(first.id);
       expect(await store.list({ entityRef: refOf('named-b') })).toEqual({
         items: [],
         totalCount: 0,

@@ -11,6 +11,7 @@ import {
   KeyListQuery,
   keyIdentityOf,
   KeySortField,
+  normalizeEntityRef,
   UndesiredReason,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import {
@@ -19,6 +20,7 @@ import {
   KeyRecordStore,
   NewKeyRecord,
 } from './KeyRecordStore';
+import { KeyNameTakenError } from './KeyNameTakenError';
 
 const KEYS = 'ingestion_keys';
 const EVENTS = 'ingestion_key_events';
@@ -194,9 +196,11 @@ export class DatabaseKeyRecordStore implements KeyRecordStore {
     ]
       .filter(Boolean)
       .join(', ');
-    return new ConflictError(
-      `An ingestion key already exists for ${purpose}: ${holder.name} (id ${holder.id}, ${holder.status})`,
-    );
+    const detail = `An ingestion key already exists for ${purpose}: ${holder.name} (id ${holder.id}, ${holder.status})`;
+    return normalizeEntityRef(holder.entity_ref) ===
+      normalizeEntityRef(row.entity_ref)
+      ? new ConflictError(detail)
+      : new KeyNameTakenError(row.name, detail);
   }
 
   async activate(

@@ -41,7 +41,7 @@ export interface KeyRecordStore {
   /**
    * Records a `pending` key before its store is called. Throws `ConflictError` naming the live
    * key when the identity or the name is taken (or, for a successor, when a rotation of the same
-   * key is already under way).
+   * key is already under way); `KeyNameTakenError` when another entity's key holds the name.
    */
   reserve(record: NewKeyRecord): Promise<KeyRecord>;
 

@@ -257,7 +257,9 @@ describe.each(databases.eachSupportedId())(
           reason: expect.stringContaining('unknown type'),
         },
       ]);
-      const entityStatus = await status.entityStatus(broken);
+      const entityStatus = await status.entityStatus(broken, {
+        detailed: true,
+      });
       expect(entityStatus.entries).toEqual([
         expect.objectContaining({
           entry: 'production:sensor',
@@ -426,7 +428,9 @@ describe.each(databases.eachSupportedId())(
         error: 'the key store is unreachable',
         keysCreated: 0,
       });
-      const [entry] = (await broken.status.entityStatus(checkout)).entries;
+      const [entry] = (
+        await broken.status.entityStatus(checkout, { detailed: true })
+      ).entries;
       expect(entry).toMatchObject({
         state: 'failed',
         reason:
@@ -486,6 +490,9 @@ describe.each(databases.eachSupportedId())(
           entry: 'production:sensor',
           reason:
             'An ingestion key named checkout-production-sensor already exists and belongs to something else',
+          // The entity's readers are told that much, not in the key store's words.
+          readerReason:
+            "a key of the same name exists that is not this entry's; an ingestion-keys admin can see the details",
         },
       ]);
       expect(await liveKeys(first.db)).toEqual([]);
@@ -606,9 +613,9 @@ describe.each(databases.eachSupportedId())(
           keysAdopted: 0,
           failed: [],
         });
-        const entry = (await status.entityStatus(checkout)).entries.find(
-          e => e.entry === 'production:sensor',
-        );
+        const entry = (
+          await status.entityStatus(checkout, { detailed: true })
+        ).entries.find(e => e.entry === 'production:sensor');
         expect({ step, ...entry }).toMatchObject({
           step,
           state: 'provisioned',
@@ -626,9 +633,9 @@ describe.each(databases.eachSupportedId())(
       ]);
       await after.reconciler.run();
       expect(
-        (await after.status.entityStatus(checkout)).undesired.map(
-          u => u.keyName,
-        ),
+        (
+          await after.status.entityStatus(checkout, { detailed: true })
+        ).undesired.map(u => u.keyName),
       ).toEqual(
         expect.arrayContaining([
           'checkout-production-sensor-r2',

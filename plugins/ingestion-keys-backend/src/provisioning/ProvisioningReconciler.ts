@@ -27,6 +27,7 @@ import {
 } from '../service/IngestionKeysService';
 import { runWithConcurrency } from './runWithConcurrency';
 import { ProvisioningConfig } from '../service/readIngestionKeysConfig';
+import { failureReasonsOf } from '../service/failureReasonsOf';
 
 /** A run's failure on an existing key, named by the key since it has no entry of its own. */
 function keyProblem(
@@ -34,10 +35,14 @@ function keyProblem(
   doing: string,
   error: unknown,
 ): ProvisioningProblem {
+  const { reason, readerReason } = failureReasonsOf(error);
   return {
     entityRef: record.entityRef,
     entry: record.name,
-    reason: `${doing} failed: ${isError(error) ? error.message : error}`,
+    reason: `${doing} failed: ${reason}`,
+    ...(readerReason
+      ? { readerReason: `${doing} failed: ${readerReason}` }
+      : {}),
   };
 }
 
@@ -205,10 +210,12 @@ export class ProvisioningReconciler {
     } else if (result.outcome === 'adopted') {
       report.keysAdopted++;
     } else if (result.outcome === 'failed') {
+      const { reason, readerReason } = result;
       report.failed.push({
         entityRef: want.spec.entityRef,
         entry: want.entry,
-        reason: result.reason,
+        reason,
+        ...(readerReason ? { readerReason } : {}),
       });
     }
   }

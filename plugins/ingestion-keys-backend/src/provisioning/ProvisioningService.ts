@@ -7,6 +7,7 @@ import {
   holdsKeyIdentity,
   keyIdentityOf,
   PROVISION_ANNOTATION,
+  ProvisioningRunReport,
   ProvisioningStatusResponse,
   toUndesiredKey,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
@@ -14,6 +15,26 @@ import { KeyRecordStore } from '../database/KeyRecordStore';
 import { ProvisioningRunStore } from '../database/ProvisioningRunStore';
 
 export const PROVISIONING_TASK_ID = 'ingestion-keys-provisioning';
+
+/**
+ * A run report as an entity's readers may see it: failures in the words they may be told, and
+ * no upstream error behind a run that stopped early.
+ */
+function forReaders(report: ProvisioningRunReport): ProvisioningRunReport {
+  return {
+    ...report,
+    failed: report.failed.map(({ readerReason, ...failure }) => ({
+      ...failure,
+      reason: readerReason ?? failure.reason,
+    })),
+    ...(report.error
+      ? {
+          error:
+            'the key store or the database failed; an ingestion-keys admin can see the details',
+        }
+      : {}),
+  };
+}
 
 /** What the API tells about provisioning: per entity, org-wide, and running it on demand. */
 export class ProvisioningService {
@@ -49,8 +70,12 @@ export class ProvisioningService {
   /**
    * Where each key an entity declares stands: provisioned, pending (not made yet, or being
    * made) or failed with the last run's reason; plus invalid entries and keys no longer declared.
+   * Only admins (`detailed`) are told failures in full.
    */
-  async entityStatus(entity: Entity): Promise<EntityProvisioningStatus> {
+  async entityStatus(
+    entity: Entity,
+    { detailed }: { detailed: boolean },
+  ): Promise<EntityProvisioningStatus> {
     const { records, runs, environments } = this.options;
     const entityRef = entityRefOf(entity);
     const [live, lastRun, undesired] = await Promise.all([
@@ -66,7 +91,7 @@ export class ProvisioningService {
       annotation: entity.metadata.annotations?.[PROVISION_ANNOTATION],
       environments,
       keyFor: spec => byIdentity.get(keyIdentityOf(spec)),
-      ...(lastRun ? { lastRun } : {}),
+      ...(lastRun ? { lastRun: detailed ? lastRun : forReaders(lastRun) } : {}),
       undesired: undesired.map(toUndesiredKey),
     });
   }

@@ -1,7 +1,7 @@
 import express, { Request } from 'express';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import Router from 'express-promise-router';
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError, isError } from '@backstage/errors';
 import {
   AuditorService,
   BackstageCredentials,
@@ -29,6 +29,7 @@ import {
   parseInput,
 } from './requestSchemas';
 import { keyAuditMeta, runAudited } from '../audit/runAudited';
+import { KeyNameTakenError } from '../database/KeyNameTakenError';
 
 export interface RouterOptions {
   service: IngestionKeysService;
@@ -78,6 +79,32 @@ export async function createRouter(
 
   const credentialsOf = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  const isAdmin = (credentials: BackstageCredentials) =>
+    access.authorizeAdmin(credentials, 'Seeing the details').then(
+      () => true,
+      error => {
+        if (isError(error) && error.name === 'NotAllowedError') {
+          return false;
+        }
+        throw error;
+      },
+    );
+
+  /** A key name held by another entity's key: only admins are told which key holds it. */
+  const namingHoldersToAdmins = async <T>(
+    credentials: BackstageCredentials,
+    action: () => Promise<T>,
+  ): Promise<T> => {
+    try {
+      return await action();
+    } catch (error) {
+      if (error instanceof KeyNameTakenError && (await isAdmin(credentials))) {
+        throw new ConflictError(error.detail);
+      }
+      throw error;
+    }
+  };
 
   /** Runs a change inside an auditor event; the event's metadata never includes a secret. */
   const audited = <T>(
@@ -143,10 +170,12 @@ export async function createRouter(
         type: body.type,
       },
       () =>
-        service.createKey(body, {
-          actor: actorOf(credentials),
-          ownerRef: ownerRefOf(entity),
-        }),
+        namingHoldersToAdmins(credentials, () =>
+          service.createKey(body, {
+            actor: actorOf(credentials),
+            ownerRef: ownerRefOf(entity),
+          }),
+        ),
     );
     res.setHeader('Cache-Control', 'no-store');
     res.status(201).json(created);
@@ -164,6 +193,7 @@ export async function createRouter(
     await access.authorizeKeyEntity(credentials, permission, record);
     return {
       record,
+      credentials,
       actor: actorOf(credentials),
       meta: keyAuditMeta(record),
     };
@@ -187,12 +217,14 @@ export async function createRouter(
   });
 
   router.post('/v1/keys/:id/rotate', async (req, res) => {
-    const { record, actor, meta } = await authorizedKey(
+    const { record, actor, meta, credentials } = await authorizedKey(
       req,
       ingestionKeyRotatePermission,
     );
     const successor = await audited(req, 'key-rotate', meta, () =>
-      service.rotateKey(record, { actor }),
+      namingHoldersToAdmins(credentials, () =>
+        service.rotateKey(record, { actor }),
+      ),
     );
     res.setHeader('Cache-Control', 'no-store');
     res.status(201).json(successor);
@@ -241,7 +273,11 @@ export async function createRouter(
       ingestionKeyReadPermission,
       entityRef,
     );
-    res.json(await provisioning.entityStatus(entity));
+    res.json(
+      await provisioning.entityStatus(entity, {
+        detailed: await isAdmin(credentials),
+      }),
+    );
   });
 
   router.post('/v1/provisioning/run', async (req, res) => {

@@ -40,6 +40,7 @@ import {
   NewKeyRecord,
 } from '../database/KeyRecordStore';
 import { toIngestionKey } from './toIngestionKey';
+import { failureReasonsOf } from './failureReasonsOf';
 import { AuditedEvent, keyAuditMeta, runAudited } from '../audit/runAudited';
 
 export interface IngestionKeysServiceOptions {
@@ -74,7 +75,7 @@ export interface DeclaredKey {
  */
 export type DeclaredKeyOutcome =
   | { outcome: 'created' | 'adopted' | 'skipped' | 'held-elsewhere' }
-  | { outcome: 'failed'; reason: string };
+  | { outcome: 'failed'; reason: string; readerReason?: string };
 
 /** A declared key's outcome, and whether a new key was asked of the key store for it. */
 export type DeclaredKeyResult = DeclaredKeyOutcome & {
@@ -83,9 +84,6 @@ export type DeclaredKeyResult = DeclaredKeyOutcome & {
 
 const isConflict = (error: unknown) =>
   isError(error) && error.name === 'ConflictError';
-
-const messageOf = (error: unknown) =>
-  isError(error) ? error.message : String(error);
 
 /**
  * The business logic of ingestion keys: naming, the two-phase create that keeps the plugin
@@ -194,7 +192,7 @@ export class IngestionKeysService {
         // Another instance reserved the same key a moment ago: it is being made, once.
         return { outcome: 'held-elsewhere', createAttempted };
       }
-      return { outcome: 'failed', reason: messageOf(error), createAttempted };
+      return { outcome: 'failed', ...failureReasonsOf(error), createAttempted };
     }
   }
 

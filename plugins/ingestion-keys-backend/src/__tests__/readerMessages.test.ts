@@ -1,0 +1,142 @@
+import request from 'supertest';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import {
+  databasesAndKeyStores,
+  LEDGER_API,
+  TEST_ENTITIES,
+  TEST_USERS,
+  API_V1,
+  AUTH_AS,
+} from 'test-backend';
+import { DatabaseKeyRecordStore } from '../database/DatabaseKeyRecordStore';
+import { startTestIngestionKeysBackend } from '../__testUtils__/startTestIngestionKeysBackend';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const LEDGER = 'component:default/ledger-api';
+const SEARCH = 'component:default/search-api';
+
+/**
+ * Answers tell a caller only what they may know: a key name held by another entity's key, and
+ * the failures of an entity's provisioning, are told in full to admins (carol) only; the
+ * entity's readers (alice's team owns checkout-api and ledger-api) learn that it failed and why
+ * in general terms.
+ */
+describe.each(databasesAndKeyStores(databases))(
+  'what readers are told on %s with the %s key store',
+  (databaseId, keyStore) => {
+    let backend: Awaited<ReturnType<typeof startTestIngestionKeysBackend>>;
+    let api: ReturnType<typeof request>;
+    let knex: Awaited<ReturnType<typeof databases.init>>;
+
+    beforeEach(async () => {
+      knex = await databases.init(databaseId);
+      backend = await startTestIngestionKeysBackend({
+        knex,
+        keyStore,
+        entities: [...TEST_ENTITIES, LEDGER_API],
+      });
+      api = request(backend.server);
+    });
+    afterEach(() => backend.stop());
+
+    /**
+     * search-api's key holds `name`, as one named under an earlier naming pattern would: what
+     * identifies it is what only admins may be told.
+     */
+    const searchApiKeyNamed = async (name: string) => {
+      const held = await DatabaseKeyRecordStore.create({ db: knex }).reserve({
+        entityRef: SEARCH,
+        environment: 'staging',
+        type: 'rum',
+        name,
+        remoteConfig: false,
+        provider: keyStore,
+        origin: 'manual',
+        createdBy: TEST_USERS.bob,
+        generation: 1,
+      });
+      return [held.id, SEARCH];
+    };
+
+    const callers = [
+      { caller: 'alice, a reader', auth: AUTH_AS.alice, toldAll: false },
+      { caller: 'carol, an admin', auth: AUTH_AS.carol, toldAll: true },
+    ];
+
+    it.each(callers)(
+      'tells $caller of a name taken by another entity',
+      async ({ auth, toldAll }) => {
+        const adminsOnly = await searchApiKeyNamed(
+          'checkout-api-production-sensor',
+        );
+        const created = await api
+          .post(`${API_V1}/keys`)
+          .set('Authorization', auth)
+          .send({
+            entityRef: 'component:default/checkout-api',
+            environment: 'production',
+            type: 'sensor',
+          });
+        expect(created.status).toBe(409);
+        const { message } = created.body.error;
+        expect(message).toContain('checkout-api-production-sensor');
+        expect(adminsOnly.map(word => message.includes(word))).toEqual(
+          adminsOnly.map(() => toldAll),
+        );
+      },
+    );
+
+    const failures = [
+      {
+        cause: "another entity's key holds the entry's name",
+        stores: ['embedded', 'in-memory'],
+        failing: ['production:sensor'],
+        arrange: () => searchApiKeyNamed('ledger-api-production-sensor'),
+      },
+      {
+        cause: 'the key store refuses it in its own words',
+        stores: ['in-memory'],
+        failing: ['production:sensor', 'staging:thirdParty:otel-collector'],
+        arrange: async () => {
+          backend.inMemory!.injectFault({
+            operation: 'create',
+            status: 400,
+            times: 2,
+            message: 'tenant acme-internal-42 has no quota left in eu-west-9',
+          });
+          return ['acme-internal-42', 'eu-west-9'];
+        },
+      },
+    ].filter(failure => failure.stores.includes(keyStore));
+
+    it.each(
+      failures.flatMap(failure => callers.map(c => ({ ...failure, ...c }))),
+    )(
+      'tells $caller of a provisioning failure where $cause',
+      async ({ arrange, failing, auth, toldAll }) => {
+        const adminsOnly = await arrange();
+        await api
+          .post(`${API_V1}/provisioning/run`)
+          .set('Authorization', AUTH_AS.carol)
+          .expect(202);
+        const status = await api
+          .get(`${API_V1}/provisioning/status`)
+          .query({ entityRef: LEDGER })
+          .set('Authorization', auth);
+        expect(status.status).toBe(200);
+        const failed: Array<{ entry: string; reason: string }> =
+          status.body.entries.filter(
+            (e: { state: string }) => e.state === 'failed',
+          );
+        expect(failed.map(e => e.entry)).toEqual(failing);
+        for (const { reason } of failed) {
+          expect(adminsOnly.map(word => reason.includes(word))).toEqual(
+            adminsOnly.map(() => toldAll),
+          );
+        }
+      },
+    );
+  },
+);
