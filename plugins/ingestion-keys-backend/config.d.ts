@@ -35,7 +35,7 @@ export interface Config {
     /**
      * Marks keys as this portal's in the key store (the `managed-by` tag), so that the plugin
      * recognises its own keys; give each portal sharing one groundcover backend its own value.
-     * Default `backstage`.
+     * Required with any provider but `embedded` (where it defaults to `backstage`).
      */
     managedBy?: string;
 
@@ -69,6 +69,12 @@ export interface Config {
        * @visibility secret
        */
       encryptionKey?: string;
+      /**
+       * Keys that `encryptionKey` replaced: values encrypted with them stay readable, new values
+       * are encrypted with `encryptionKey`. Each 32 bytes, base64 or 64 hex characters.
+       * @visibility secret
+       */
+      previousEncryptionKeys?: string[];
     };
   };
 }

@@ -57,6 +57,7 @@ async function main() {
         },
         ingestionKeys: {
           provider: 'groundcover',
+          managedBy: 'bench',
           environments: ['production', 'staging'],
           groundcover: {
             baseUrl: options.groundcover.baseUrl,

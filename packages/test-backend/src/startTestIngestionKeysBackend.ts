@@ -66,7 +66,7 @@ export function databasesAndKeyStores(databases: TestDatabases) {
 function inMemoryTestKeyStore(store: InMemoryKeyStore): TestKeyStore {
   return {
     features: [keyStoreTestModule(store)],
-    config: { provider: store.id },
+    config: { provider: store.id, managedBy: 'backstage' },
     credentials: [],
     issuedSecrets: () => store.issuedSecrets(),
     keys: () => store.keys(),

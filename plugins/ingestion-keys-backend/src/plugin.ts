@@ -70,7 +70,10 @@ export const ingestionKeysPlugin = createBackendPlugin({
           settings.provider === 'embedded'
             ? EmbeddedKeyStore.create({
                 db,
-                cipher: SecretCipher.fromString(config.embeddedEncryptionKey),
+                cipher: SecretCipher.fromString(
+                  config.embeddedEncryptionKey,
+                  config.embeddedPreviousEncryptionKeys,
+                ),
               })
             : addedStores.get(settings.provider);
         if (!keyStore) {

@@ -26,6 +26,7 @@ export async function startGroundcoverTestKeyStore(
     features: [groundcoverModule],
     config: {
       provider: 'groundcover',
+      managedBy: 'backstage',
       groundcover: {
         baseUrl: server.baseUrl,
         apiKey: server.apiKey,

@@ -1,8 +1,9 @@
 import { Knex } from 'knex';
+import { sealingContextOf } from '../stores/EmbeddedKeyStore';
 import { SecretCipher } from '../stores/SecretCipher';
 
-/** A value as SecretCipher seals it: IV, tag and ciphertext in base64, joined by dots. */
-const SEALED = /^[A-Za-z0-9+/]+=*\.[A-Za-z0-9+/]+=*\.[A-Za-z0-9+/]+=*$/;
+/** The columns of an insert, in the order of its bindings. */
+const INSERT_COLUMNS = /^insert into [`"]?embedded_keys[`"]?\s*\(([^)]*)\)/i;
 
 /**
  * Every key value the embedded key store writes through `knex`, unsealed with its encryption key.
@@ -12,14 +13,21 @@ export function watchEmbeddedKeySecrets(knex: Knex, encryptionKey: string) {
   const cipher = SecretCipher.fromString(encryptionKey);
   const secrets: string[] = [];
   const onQuery = (query: { sql: string; bindings?: unknown[] }) => {
-    if (!/^insert into [`"]?embedded_keys\b/i.test(query.sql)) {
+    const columns = INSERT_COLUMNS.exec(query.sql)?.[1]
+      .split(',')
+      .map(column => column.trim().replace(/^[`"]|[`"]$/g, ''));
+    if (!columns) {
       return;
     }
-    for (const binding of query.bindings ?? []) {
-      if (typeof binding === 'string' && SEALED.test(binding)) {
-        secrets.push(cipher.decrypt(binding));
-      }
-    }
+    const row = Object.fromEntries(
+      columns.map((column, i) => [column, String(query.bindings?.[i])]),
+    );
+    secrets.push(
+      cipher.decrypt(
+        row.secret,
+        sealingContextOf({ name: row.name, id: row.id }),
+      ),
+    );
   };
   knex.on('query', onQuery);
   return {

@@ -32,13 +32,18 @@ describe.each(databases.eachSupportedId())(
     it.each([
       [
         'an unknown provider',
-        { provider: 'groundcovr' },
+        { provider: 'groundcovr', managedBy: 'portal-a' },
         /ingestionKeys\.provider is "groundcovr", but no such key store was added; install its backend module \(available: embedded\)/,
       ],
       [
         'a provider whose module is not installed',
-        { provider: 'groundcover' },
+        { provider: 'groundcover', managedBy: 'portal-a' },
         /ingestionKeys\.provider is "groundcover", but no such key store was added; install its backend module \(available: embedded\)/,
+      ],
+      [
+        'a shared key store without managedBy',
+        { provider: 'groundcover' },
+        /ingestionKeys\.managedBy must be set when ingestionKeys\.provider is "groundcover": give each portal that shares the key store its own value/,
       ],
       [
         'no encryption key for the embedded store',

@@ -20,6 +20,7 @@ describe('readIngestionKeysConfig', () => {
       },
       managedBy: 'backstage',
       embeddedEncryptionKey: '',
+      embeddedPreviousEncryptionKeys: [],
       provisioning: {
         schedule: {
           frequency: { minutes: 5 },

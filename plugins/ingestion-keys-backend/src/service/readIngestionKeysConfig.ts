@@ -35,6 +35,8 @@ export interface IngestionKeysConfig {
   managedBy: string;
   /** Unset, it is refused like a key of the wrong length, by a message that says what to put. */
   embeddedEncryptionKey: string;
+  /** Keys the embedded store's values may still be encrypted with; it writes with the current one. */
+  embeddedPreviousEncryptionKeys: string[];
   /** Undefined when provisioning is turned off. */
   provisioning?: ProvisioningConfig;
 }
@@ -114,6 +116,21 @@ function readProvisioning(
   };
 }
 
+/**
+ * A store shared with other portals (groundcover) tells their keys apart only by this tag, so a
+ * guessed default there could let two portals adopt, reveal or revoke each other's keys.
+ */
+function readManagedBy(root: Config | undefined, provider: string): string {
+  const managedBy = root?.getOptionalString('managedBy');
+  if (managedBy !== undefined || provider === 'embedded') {
+    return managedBy ?? 'backstage';
+  }
+  throw new Error(
+    `ingestionKeys.managedBy must be set when ingestionKeys.provider is "${provider}": ` +
+      "give each portal that shares the key store its own value, such as the portal's host name",
+  );
+}
+
 /** Reads and checks every `ingestionKeys` option, applying each default in this one place. */
 export function readIngestionKeysConfig(config: Config): IngestionKeysConfig {
   const root = config.getOptionalConfig('ingestionKeys');
@@ -123,9 +140,11 @@ export function readIngestionKeysConfig(config: Config): IngestionKeysConfig {
   );
   return {
     settings,
-    managedBy: root?.getOptionalString('managedBy') ?? 'backstage',
+    managedBy: readManagedBy(root, settings.provider),
     embeddedEncryptionKey:
       root?.getOptionalString('embedded.encryptionKey') ?? '',
+    embeddedPreviousEncryptionKeys:
+      root?.getOptionalStringArray('embedded.previousEncryptionKeys') ?? [],
     ...(provisioning ? { provisioning } : {}),
   };
 }

@@ -19,6 +19,13 @@ const TABLE = 'embedded_keys';
 /** Recognisable in logs and secret scanners, like groundcover's own `gcik_` keys. */
 export const EMBEDDED_KEY_PREFIX = 'ikbs_';
 
+/**
+ * What a row's value is bound to when sealed: a value copied into another row (another name or
+ * another key id) does not decrypt there.
+ */
+export const sealingContextOf = (row: { name: string; id: string }) =>
+  `${TABLE}/${row.name}/${row.id}`;
+
 type EmbeddedKeyRow = {
   name: string;
   id: string;
@@ -49,13 +56,13 @@ export class EmbeddedKeyStore implements IngestionKeyStore {
     const secret = `${EMBEDDED_KEY_PREFIX}${randomBytes(32).toString(
       'base64url',
     )}`;
+    const identity = { name: request.name, id: randomUUID() };
     const row: EmbeddedKeyRow = {
-      name: request.name,
-      id: randomUUID(),
+      ...identity,
       type: request.type,
       remote_config: request.remoteConfig,
       tags: JSON.stringify(request.tags),
-      secret: this.cipher.encrypt(secret),
+      secret: this.cipher.encrypt(secret, sealingContextOf(identity)),
       created_at: new Date(),
     };
     try {
@@ -85,7 +92,10 @@ export class EmbeddedKeyStore implements IngestionKeyStore {
   async get(name: string): Promise<StoredKey | undefined> {
     const row = await this.db<EmbeddedKeyRow>(TABLE).where({ name }).first();
     return row
-      ? this.toStoredKey(row, this.cipher.decrypt(row.secret))
+      ? this.toStoredKey(
+          row,
+          this.cipher.decrypt(row.secret, sealingContextOf(row)),
+        )
       : undefined;
   }
 
