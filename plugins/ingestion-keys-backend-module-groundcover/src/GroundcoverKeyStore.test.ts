@@ -12,7 +12,7 @@ import {
   GroundcoverKeyStore,
   GroundcoverKeyStoreOptions,
 } from './GroundcoverKeyStore';
-import { encodeKeyTags } from './keyTags';
+import { encodeKeyTags, KEY_TAG_NAMESPACE } from './keyTags';
 import {
   GroundcoverContractServer,
   GroundcoverContractServerOptions,
@@ -245,12 +245,32 @@ describe('GroundcoverKeyStore', () => {
   describe('names that are taken', () => {
     beforeEach(() => start());
 
-    it('adopts a key with our tags for the same identity', async () => {
+    it('creates a key that grants remote configuration through its field, its labels in our namespace', async () => {
+      await store.create(request);
+      const [created] = server.keys();
+      expect(created).toMatchObject({ remoteConfig: true });
+      expect(created.tags).toEqual(encodeKeyTags(tags));
+      expect(
+        created.tags!.filter(tag => !tag.startsWith(KEY_TAG_NAMESPACE)),
+      ).toEqual([]);
+    });
+
+    it.each([
+      ['our tags', encodeKeyTags(tags)],
+      [
+        'our tags and tags groundcover set itself',
+        ['remoteConfig:true', 'type:rum', ...encodeKeyTags(tags)],
+      ],
+      [
+        'the bare labels of a key made before our namespace',
+        encodeKeyTags(tags).map(tag => tag.slice(KEY_TAG_NAMESPACE.length)),
+      ],
+    ])('adopts a key with %s for the same identity', async (_label, seeded) => {
       const existing = server.seedKey({
         name: request.name,
         type: 'sensor',
         remoteConfig: true,
-        tags: encodeKeyTags(tags),
+        tags: seeded,
       });
 
       await expect(store.create(request)).resolves.toEqual({

@@ -4,7 +4,14 @@ import {
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import { StoredKeyTags } from '@ingestion-keys/plugin-ingestion-keys-node';
 
-const PREFIXES = {
+/**
+ * Our labels live under a domain-qualified name. groundcover's own tags are bare `name:value`
+ * pairs in the same space, and its ingress acts on some of them (`remoteConfig:true` grants
+ * read access), so a label of ours must never read as one of those.
+ */
+export const KEY_TAG_NAMESPACE = 'ingestion-keys.backstage.io/';
+
+const LABELS = {
   managedBy: 'managed-by',
   entityRef: 'entity',
   environment: 'environment',
@@ -12,34 +19,25 @@ const PREFIXES = {
   integration: 'integration',
 } as const satisfies Record<keyof StoredKeyTags, string>;
 
-type TagField = keyof typeof PREFIXES;
+type TagField = keyof typeof LABELS;
 
-const FIELD_BY_PREFIX = new Map<string, TagField>(
-  Object.entries(PREFIXES).map(([field, prefix]) => [
-    prefix,
-    field as TagField,
-  ]),
+const FIELD_BY_LABEL = new Map<string, TagField>(
+  Object.entries(LABELS).map(([field, label]) => [label, field as TagField]),
 );
 
-/** groundcover tags are plain strings, so each label becomes `<prefix>:<value>`. */
+/** groundcover tags are plain strings, so each label becomes `<namespace><label>:<value>`. */
 export function encodeKeyTags(tags: StoredKeyTags): string[] {
-  return (Object.keys(PREFIXES) as TagField[])
+  return (Object.keys(LABELS) as TagField[])
     .filter(field => tags[field] !== undefined)
-    .map(field => `${PREFIXES[field]}:${tags[field]}`);
+    .map(field => `${KEY_TAG_NAMESPACE}${LABELS[field]}:${tags[field]}`);
 }
 
-/**
- * The labels this plugin wrote, or undefined when the tags are not ours. Tags with other
- * prefixes are ignored, since people may tag keys in groundcover's UI; a label given twice
- * with different values makes the key's identity ambiguous, so it is not ours either.
- */
-export function decodeKeyTags(
-  tags: readonly string[],
-): StoredKeyTags | undefined {
+/** Reads `<label>:<value>` pairs; other tags are ignored, a label given twice is ambiguous. */
+function decodeLabels(tags: readonly string[]): StoredKeyTags | undefined {
   const values: Partial<Record<TagField, string>> = {};
   for (const tag of tags) {
     const separator = tag.indexOf(':');
-    const field = FIELD_BY_PREFIX.get(tag.slice(0, separator));
+    const field = FIELD_BY_LABEL.get(tag.slice(0, separator));
     if (separator < 0 || !field) {
       continue;
     }
@@ -65,4 +63,19 @@ export function decodeKeyTags(
     type: type as IngestionKeyType,
     ...(integration !== undefined && { integration }),
   };
+}
+
+/**
+ * The labels this plugin wrote, or undefined when the tags are not ours. Tags outside our
+ * namespace are groundcover's or people's and are ignored. Keys made before the namespace carry
+ * bare labels (`entity:…`); those are read only when no namespaced label is present, since a
+ * bare tag may just as well be groundcover's own.
+ */
+export function decodeKeyTags(
+  tags: readonly string[],
+): StoredKeyTags | undefined {
+  const namespaced = tags
+    .filter(tag => tag.startsWith(KEY_TAG_NAMESPACE))
+    .map(tag => tag.slice(KEY_TAG_NAMESPACE.length));
+  return decodeLabels(namespaced.length > 0 ? namespaced : tags);
 }
