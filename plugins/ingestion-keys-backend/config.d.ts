@@ -39,6 +39,20 @@ export interface Config {
      */
     managedBy?: string;
 
+    /**
+     * What backend services (other plugins, static or JWKS tokens) may do beyond reading key
+     * metadata, which every service may. Without an entry here a service is refused creating,
+     * revealing, rotating and revoking keys and the org-wide routes (`admin`: the org key
+     * list, the org provisioning status and starting a provisioning run), whatever the
+     * permission policy says. Token access restrictions still apply on top.
+     */
+    serviceAccess?: Array<{
+      /** The service's subject: `plugin:<plugin id>`, or `external:<subject>` for a token. */
+      subject: string;
+      /** Operations allowed: `create`, `reveal`, `rotate`, `revoke`, `admin`. */
+      allow: Array<'create' | 'reveal' | 'rotate' | 'revoke' | 'admin'>;
+    }>;
+
     /** Catalog-driven provisioning from `ingestion-keys/provision` annotations. */
     provisioning?: {
       /** Default true. */

@@ -7,6 +7,7 @@ import {
   RouteName,
 } from './__testUtils__/IngestionKeysRouteCaller';
 import { startAuthorizationTestBackend } from './__testUtils__/startAuthorizationTestBackend';
+import { RESTRICTED_STATIC_TOKEN } from './__testUtils__/testAuthServiceFactory';
 import {
   CHECKOUT_API,
   component,
@@ -20,12 +21,26 @@ jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
-/** owner: alice, whose team owns the entity; non-owner: bob; admin: carol of the admin group. */
+/** A backend service's token for this plugin, as another plugin would get one. */
+const serviceHeader = (subject: string) =>
+  mockCredentials.service.header({
+    onBehalfOf: mockCredentials.service(subject),
+    targetPluginId: 'ingestion-keys',
+  });
+
+/**
+ * owner: alice, whose team owns the entity; non-owner: bob; admin: carol of the admin group;
+ * service: a backend service config does not name; allowedService: the scaffolder, which config
+ * allows everything; restrictedToken: a static token restricted to this plugin's read and reveal
+ * permissions, which config allows reveal and rotate (so rotate is refused by the token).
+ */
 const PRINCIPALS = {
   owner: { user: USERS.alice },
   nonOwner: { user: USERS.bob },
   admin: { user: USERS.carol },
-  service: { header: mockCredentials.service.header() },
+  service: { header: serviceHeader('plugin:search') },
+  allowedService: { header: serviceHeader('plugin:scaffolder') },
+  restrictedToken: { header: `Bearer ${RESTRICTED_STATIC_TOKEN.token}` },
   unauthenticated: {},
 } as const;
 type Principal = keyof typeof PRINCIPALS;
@@ -41,22 +56,22 @@ function authorizationOf(principal: Principal): string | undefined {
  * for the cell alone; `?entityRef` names the entity.
  */
 // prettier-ignore
-const MATRIX: Array<[RouteName, string | undefined, number, number, number, number, number]> = [
-  // route                                  asks the policy for          owner nonOwner admin service unauthenticated
-  ['GET /health',                           undefined,                    200,  200,     200,  200,    200],
-  ['GET /v1/settings',                      undefined,                    200,  200,     200,  200,    401],
-  ['GET /v1/keys?entityRef',                'ingestion-keys.key.read',    200,  200,     200,  200,    401],
-  ['GET /v1/keys',                          'ingestion-keys.admin',       403,  403,     200,  200,    401],
-  ['POST /v1/keys',                         'ingestion-keys.key.create',  201,  403,     201,  201,    401],
-  ['GET /v1/keys/:id',                      'ingestion-keys.key.read',    200,  200,     200,  200,    401],
-  ['POST /v1/keys/:id/reveal',              'ingestion-keys.key.reveal',  200,  403,     200,  200,    401],
-  ['POST /v1/keys/:id/rotate',              'ingestion-keys.key.rotate',  201,  403,     201,  201,    401],
-  ['DELETE /v1/keys/:id',                   'ingestion-keys.key.revoke',  200,  403,     200,  200,    401],
-  ['GET /v1/keys/:id/events',               'ingestion-keys.key.read',    200,  200,     200,  200,    401],
-  ['GET /v1/events?entityRef',              'ingestion-keys.key.read',    200,  200,     200,  200,    401],
-  ['GET /v1/provisioning/status?entityRef', 'ingestion-keys.key.read',    200,  200,     200,  200,    401],
-  ['GET /v1/provisioning/status',           'ingestion-keys.admin',       403,  403,     200,  200,    401],
-  ['POST /v1/provisioning/run',             'ingestion-keys.admin',       403,  403,     202,  202,    401],
+const MATRIX: Array<[RouteName, string | undefined, ...number[]]> = [
+  // route                                  asks the policy for          owner nonOwner admin service allowedService restrictedToken unauthenticated
+  ['GET /health',                           undefined,                    200,  200,     200,  200,    200,           200,            200],
+  ['GET /v1/settings',                      undefined,                    200,  200,     200,  200,    200,           200,            401],
+  ['GET /v1/keys?entityRef',                'ingestion-keys.key.read',    200,  200,     200,  200,    200,           200,            401],
+  ['GET /v1/keys',                          'ingestion-keys.admin',       403,  403,     200,  403,    200,           403,            401],
+  ['POST /v1/keys',                         'ingestion-keys.key.create',  201,  403,     201,  403,    201,           403,            401],
+  ['GET /v1/keys/:id',                      'ingestion-keys.key.read',    200,  200,     200,  200,    200,           200,            401],
+  ['POST /v1/keys/:id/reveal',              'ingestion-keys.key.reveal',  200,  403,     200,  403,    200,           200,            401],
+  ['POST /v1/keys/:id/rotate',              'ingestion-keys.key.rotate',  201,  403,     201,  403,    201,           403,            401],
+  ['DELETE /v1/keys/:id',                   'ingestion-keys.key.revoke',  200,  403,     200,  403,    200,           403,            401],
+  ['GET /v1/keys/:id/events',               'ingestion-keys.key.read',    200,  200,     200,  200,    200,           200,            401],
+  ['GET /v1/events?entityRef',              'ingestion-keys.key.read',    200,  200,     200,  200,    200,           200,            401],
+  ['GET /v1/provisioning/status?entityRef', 'ingestion-keys.key.read',    200,  200,     200,  200,    200,           200,            401],
+  ['GET /v1/provisioning/status',           'ingestion-keys.admin',       403,  403,     200,  403,    200,           403,            401],
+  ['POST /v1/provisioning/run',             'ingestion-keys.admin',       403,  403,     202,  403,    202,           403,            401],
 ];
 
 const PRINCIPAL_COLUMNS = Object.keys(PRINCIPALS) as Principal[];

@@ -8,6 +8,7 @@ import {
 import {
   BackendFeature,
   createServiceFactory,
+  ServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -105,6 +106,8 @@ export interface TestBackendOptions {
   config?: Record<string, unknown>;
   /** Extra features, e.g. a key-store module. */
   features?: BackendFeature[];
+  /** The permissions service deciding for the plugin; default {@link ownershipPermissions}. */
+  permissions?: ServiceFactory;
 }
 
 /**
@@ -164,7 +167,7 @@ export async function startTestIngestionKeysBackend(
         deps: {},
         factory: () => catalog,
       }),
-      ownershipPermissions(entities).factory,
+      options.permissions ?? ownershipPermissions(entities).factory,
       ...output.factories,
     ],
   });

@@ -38,6 +38,16 @@ const SECRET_PATTERN: Record<TestKeyStoreId, RegExp> = {
 
 const matrix = databasesAndKeyStores(databases);
 
+/** Config allows it reveal and nothing else. */
+const REVEALING_SERVICE = 'plugin:scaffolder';
+/** Named nowhere in config. */
+const UNNAMED_SERVICE = 'plugin:search';
+const serviceHeader = (subject: string) =>
+  mockCredentials.service.header({
+    onBehalfOf: mockCredentials.service(subject),
+    targetPluginId: 'ingestion-keys',
+  });
+
 describe.each(matrix)(
   'ingestion-keys API on %s with the %s key store',
   (databaseId, keyStore) => {
@@ -50,6 +60,12 @@ describe.each(matrix)(
         knex,
         keyStore,
         entities: [...TEST_ENTITIES, retiringEntity],
+        config: {
+          serviceAccess: [
+            { subject: 'external:test-service', allow: ['create', 'admin'] },
+            { subject: REVEALING_SERVICE, allow: ['reveal'] },
+          ],
+        },
       });
       api = request(backend.server);
     });
@@ -356,7 +372,7 @@ describe.each(matrix)(
       expect(missing.status).toBe(404);
     });
 
-    it('lets admins and services, not owners, start a provisioning run', async () => {
+    it('lets admins and services config allows it, not owners, start a provisioning run', async () => {
       const owner = await callAs(AUTH_AS.alice).post(`/v1/provisioning/run`);
       expect(owner.status).toBe(403);
       for (const auth of [AUTH_AS.carol, AUTH_AS.service]) {
@@ -384,6 +400,72 @@ describe.each(matrix)(
       expect(byService.body.items.map((k: { id: string }) => k.id)).toEqual([
         created.body.key.id,
       ]);
+    });
+
+    describe('for backend services', () => {
+      let keyId: string;
+      beforeAll(async () => {
+        const created = await createKey(AUTH_AS.alice, {
+          entityRef: CHECKOUT,
+          environment: 'staging',
+          type: 'thirdParty',
+          integration: 'service-access',
+        });
+        keyId = created.body.key.id;
+      });
+
+      // route, its operation, what a service config does not name gets, one allowed only reveal
+      it.each([
+        ['GET /v1/keys?entityRef', 'read', 200, 200],
+        ['GET /v1/keys/:id', 'read', 200, 200],
+        ['GET /v1/keys/:id/events', 'read', 200, 200],
+        ['GET /v1/events?entityRef', 'read', 200, 200],
+        ['GET /v1/provisioning/status?entityRef', 'read', 200, 200],
+        ['POST /v1/keys', 'create', 403, 403],
+        ['POST /v1/keys/:id/reveal', 'reveal', 403, 200],
+        ['POST /v1/keys/:id/rotate', 'rotate', 403, 403],
+        ['DELETE /v1/keys/:id', 'revoke', 403, 403],
+        ['GET /v1/keys', 'admin', 403, 403],
+        ['GET /v1/provisioning/status', 'admin', 403, 403],
+        ['POST /v1/provisioning/run', 'admin', 403, 403],
+      ] as const)(
+        '%s (%s) answers a service config does not name %i, one allowed only reveal %i',
+        async (route, operation, unnamed, revealing) => {
+          const [method, template] = route.split(' ');
+          const [path, query] = template.replace(':id', keyId).split('?');
+          const send = (subject: string) => {
+            const auth = serviceHeader(subject);
+            if (method === 'GET') {
+              return callAs(auth).get(
+                path,
+                query ? { entityRef: CHECKOUT } : {},
+              );
+            }
+            return method === 'DELETE'
+              ? callAs(auth).delete(path)
+              : callAs(auth).post(path).send({
+                  entityRef: CHECKOUT,
+                  environment: 'production',
+                  type: 'thirdParty',
+                  integration: 'by-service',
+                });
+          };
+          for (const [subject, status] of [
+            [UNNAMED_SERVICE, unnamed],
+            [REVEALING_SERVICE, revealing],
+          ] as const) {
+            const res = await send(subject);
+            // Exactly the refusals name the config that would allow them.
+            const namesConfig = new RegExp(
+              `add \\{ subject: '${subject}', allow: \\['${operation}'\\] \\} to ingestionKeys\\.serviceAccess$`,
+            ).test(res.body.error?.message ?? '');
+            expect({ status: res.status, namesConfig }).toEqual({
+              status,
+              namesConfig: status === 403,
+            });
+          }
+        },
+      );
     });
 
     it('answers 404 for entities it cannot find and keys that do not exist', async () => {

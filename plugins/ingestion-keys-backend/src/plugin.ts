@@ -127,6 +127,8 @@ export const ingestionKeysPlugin = createBackendPlugin({
             access: EntityAccessControl.create({
               catalog: deps.catalog,
               permissions: deps.permissions,
+              auth: deps.auth,
+              serviceAccess: config.serviceAccess,
             }),
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,

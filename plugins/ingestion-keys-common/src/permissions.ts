@@ -1,5 +1,6 @@
 import {
   createPermission,
+  PermissionAttributes,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 
@@ -9,28 +10,31 @@ import {
  */
 const entityPermission = (
   action: string,
-  verb: 'read' | 'create' | 'update' | 'delete',
+  attributes: PermissionAttributes,
 ): ResourcePermission<'catalog-entity'> =>
   createPermission({
     name: `ingestion-keys.key.${action}`,
-    attributes: { action: verb },
+    attributes,
     resourceType: 'catalog-entity',
   });
 
-export const ingestionKeyReadPermission = entityPermission('read', 'read');
-export const ingestionKeyCreatePermission = entityPermission(
-  'create',
-  'create',
-);
-export const ingestionKeyRevealPermission = entityPermission('reveal', 'read');
-export const ingestionKeyRotatePermission = entityPermission(
-  'rotate',
-  'update',
-);
-export const ingestionKeyRevokePermission = entityPermission(
-  'revoke',
-  'delete',
-);
+export const ingestionKeyReadPermission = entityPermission('read', {
+  action: 'read',
+});
+export const ingestionKeyCreatePermission = entityPermission('create', {
+  action: 'create',
+});
+/**
+ * Hands out a secret, so it carries no CRUD action: a policy, RBAC role or token restriction
+ * that grants every `read` (or any other action) never grants it; it is granted by its name.
+ */
+export const ingestionKeyRevealPermission = entityPermission('reveal', {});
+export const ingestionKeyRotatePermission = entityPermission('rotate', {
+  action: 'update',
+});
+export const ingestionKeyRevokePermission = entityPermission('revoke', {
+  action: 'delete',
+});
 
 /** Org-wide listing and provisioning administration. */
 export const ingestionKeysAdminPermission = createPermission({

@@ -12,16 +12,20 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import ingestionKeysPlugin from '@ingestion-keys/plugin-ingestion-keys-backend';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { DemoPermissionPolicy } from '../permissions/DemoPermissionPolicy';
-import { actorNamingAuthServiceFactory } from './actorNamingAuthServiceFactory';
 import { catalogSignInUserInfoServiceFactory } from './catalogSignInUserInfoServiceFactory';
 import { HiddenEntitiesPolicy } from './HiddenEntitiesPolicy';
 import { PolicyQueryLog } from './PolicyQueryLog';
+import {
+  RESTRICTED_STATIC_TOKEN,
+  testAuthServiceFactory,
+} from './testAuthServiceFactory';
 import { TestEntityProvider } from './TestEntityProvider';
 import {
   ADMIN_GROUP,
@@ -29,6 +33,20 @@ import {
   ORGANISATION,
 } from './testOrganisation';
 import { waitForCatalogToServe } from './waitForCatalogToServe';
+
+/**
+ * What config allows backend services: the test service that makes keys for the tests,
+ * the scaffolder everything, the restricted static token reveal and rotate (which its access
+ * restrictions refuse). Any other service may only read.
+ */
+const SERVICE_ACCESS = [
+  { subject: mockCredentials.service().principal.subject, allow: ['create'] },
+  {
+    subject: 'plugin:scaffolder',
+    allow: ['create', 'reveal', 'rotate', 'revoke', 'admin'],
+  },
+  { subject: RESTRICTED_STATIC_TOKEN.subject, allow: ['reveal', 'rotate'] },
+];
 
 /**
  * The ingestion-keys plugin with the real catalog (fed by a test entity provider), the real
@@ -101,18 +119,18 @@ export async function startAuthorizationTestBackend(
           return mockServices.database({ knex });
         },
       }),
-      actorNamingAuthServiceFactory,
+      testAuthServiceFactory,
       catalogSignInUserInfoServiceFactory,
-      // Requests without credentials are unauthenticated, not the mock's default user.
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
+      // The real one over the test auth service: requests without credentials are
+      // unauthenticated, and tokens it knows of (a restricted static token) authenticate.
+      httpAuthServiceFactory,
       mockServices.rootConfig.factory({
         data: {
           permission: { enabled: true, adminGroups: [ADMIN_GROUP] },
           ingestionKeys: {
             environments: ['production', 'staging'],
             embedded: { encryptionKey: Buffer.alloc(32, 7).toString('base64') },
+            serviceAccess: SERVICE_ACCESS,
           },
         },
       }),

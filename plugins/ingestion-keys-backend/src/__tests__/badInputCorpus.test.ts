@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Knex } from 'knex';
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { databasesAndKeyStores } from 'test-backend';
 import { startTestIngestionKeysBackend } from '../__testUtils__/startTestIngestionKeysBackend';
 import {
@@ -87,7 +87,16 @@ describe.each(databasesAndKeyStores(databases))(
         knex,
         keyStore,
         entities: CORPUS_ENTITIES,
-        config: { environments: ENVIRONMENTS },
+        config: {
+          environments: ENVIRONMENTS,
+          // The corpus's service may do everything a service can be allowed.
+          serviceAccess: [
+            {
+              subject: mockCredentials.service().principal.subject,
+              allow: ['create', 'reveal', 'rotate', 'revoke', 'admin'],
+            },
+          ],
+        },
       });
       api = request(backend.server);
       fixture = await createCorpusFixture(api);

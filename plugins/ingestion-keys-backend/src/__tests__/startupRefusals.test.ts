@@ -99,6 +99,35 @@ describe.each(databases.eachSupportedId())(
         { naming: { pattern: 'BS_{name}-{type}' } },
         /ingestionKeys\.naming\.pattern: text outside tokens may only use lowercase letters, digits and hyphens/,
       ],
+      [
+        'a service access rule for a subject that is no service',
+        { serviceAccess: [{ subject: 'scaffolder', allow: ['create'] }] },
+        /ingestionKeys\.serviceAccess\[0\]\.subject: "scaffolder" is not a service subject; write plugin:<plugin id> or external:<subject of the token>/,
+      ],
+      [
+        'a service access rule with an unknown operation',
+        {
+          serviceAccess: [
+            { subject: 'plugin:scaffolder', allow: ['create', 'read'] },
+          ],
+        },
+        /ingestionKeys\.serviceAccess\[0\]\.allow: "read" is not an operation; use create, reveal, rotate, revoke, admin \(services may always read key metadata\)/,
+      ],
+      [
+        'two service access rules for one subject',
+        {
+          serviceAccess: [
+            { subject: 'plugin:scaffolder', allow: ['create'] },
+            { subject: 'plugin:scaffolder', allow: ['reveal'] },
+          ],
+        },
+        /ingestionKeys\.serviceAccess\[1\]\.subject: plugin:scaffolder is listed twice; give each service subject one entry/,
+      ],
+      [
+        'a service access rule without allow',
+        { serviceAccess: [{ subject: 'plugin:scaffolder' }] },
+        /Missing required config value at 'ingestionKeys\.serviceAccess\[0\]\.allow'/,
+      ],
     ])('refuses %s, naming the setting', async (_case, config, message) => {
       const knex = await databases.init(databaseId);
       expect(await startupError(knex, config)).toMatch(message);

@@ -1,5 +1,7 @@
 import {
+  AuthService,
   BackstageCredentials,
+  BackstageServicePrincipal,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
@@ -10,24 +12,57 @@ import {
   BasicPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { ingestionKeysAdminPermission } from '@ingestion-keys/plugin-ingestion-keys-common';
+import {
+  ingestionKeyCreatePermission,
+  ingestionKeyRevealPermission,
+  ingestionKeyRevokePermission,
+  ingestionKeyRotatePermission,
+  ingestionKeysAdminPermission,
+} from '@ingestion-keys/plugin-ingestion-keys-common';
+import {
+  ServiceAccess,
+  ServiceOperation,
+} from '../service/readIngestionKeysConfig';
+
+/** What a service needs `ingestionKeys.serviceAccess` for; reading metadata needs nothing. */
+const SERVICE_OPERATION_OF: Record<string, ServiceOperation> = {
+  [ingestionKeyCreatePermission.name]: 'create',
+  [ingestionKeyRevealPermission.name]: 'reveal',
+  [ingestionKeyRotatePermission.name]: 'rotate',
+  [ingestionKeyRevokePermission.name]: 'revoke',
+  [ingestionKeysAdminPermission.name]: 'admin',
+};
 
 /**
  * Decides whether a caller may act on the keys of an entity: the entity is read from the catalog
  * with the caller's own credentials (so an entity they cannot see answers 404), then the
  * permission is authorized against it, which lets a policy decide from catalog ownership.
+ *
+ * Backend services pass every permission check of the framework, so the plugin keeps its own
+ * least-privilege rule for them: they may read metadata, and do anything else only where
+ * `ingestionKeys.serviceAccess` allows their subject. Their entity reads use the plugin's own
+ * credentials, since a token restricted to this plugin cannot be forwarded to the catalog.
  */
 export class EntityAccessControl {
   static create(options: {
     catalog: CatalogService;
     permissions: PermissionsService;
+    auth: AuthService;
+    serviceAccess: ServiceAccess;
   }) {
-    return new EntityAccessControl(options.catalog, options.permissions);
+    return new EntityAccessControl(
+      options.catalog,
+      options.permissions,
+      options.auth,
+      options.serviceAccess,
+    );
   }
 
   private constructor(
     private readonly catalog: CatalogService,
     private readonly permissions: PermissionsService,
+    private readonly auth: AuthService,
+    private readonly serviceAccess: ServiceAccess,
   ) {}
 
   /** Returns the entity when the caller may see it and holds the permission on it. */
@@ -37,7 +72,7 @@ export class EntityAccessControl {
     entityRef: string,
   ): Promise<Entity> {
     const entity = await this.catalog.getEntityByRef(entityRef, {
-      credentials,
+      credentials: await this.catalogCredentialsFor(credentials, permission),
     });
     if (!entity) {
       throw new NotFoundError(
@@ -60,7 +95,7 @@ export class EntityAccessControl {
     key: { id: string; entityRef: string },
   ): Promise<void> {
     const entity = await this.catalog.getEntityByRef(key.entityRef, {
-      credentials,
+      credentials: await this.catalogCredentialsFor(credentials, permission),
     });
     if (entity) {
       await this.authorizeOn(credentials, permission, key.entityRef);
@@ -92,12 +127,62 @@ export class EntityAccessControl {
     credentials: BackstageCredentials,
     what: string,
   ): Promise<void> {
+    const missing = this.missingServiceAccess(
+      credentials,
+      ingestionKeysAdminPermission,
+    );
+    if (missing) {
+      throw new NotAllowedError(
+        `${what} is for ingestion-keys admins; for this backend service, ${missing}`,
+      );
+    }
     if (!(await this.isAdmin(credentials))) {
       throw new NotAllowedError(`${what} is for ingestion-keys admins`);
     }
   }
 
+  /**
+   * The credentials to read the entity with: the caller's own for users; for a service that
+   * config allows the permission's operation, the plugin's own.
+   */
+  private async catalogCredentialsFor(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'catalog-entity'>,
+  ): Promise<BackstageCredentials> {
+    if (!this.auth.isPrincipal(credentials, 'service')) {
+      return credentials;
+    }
+    const missing = this.missingServiceAccess(credentials, permission);
+    if (missing) {
+      throw new NotAllowedError(
+        `Backend services may not ${describe(
+          permission,
+        )} unless config allows it: ${missing}`,
+      );
+    }
+    return this.auth.getOwnServiceCredentials();
+  }
+
+  /** For a service that config does not allow the permission's operation: the config to add. */
+  private missingServiceAccess(
+    credentials: BackstageCredentials,
+    permission: { name: string },
+  ): string | undefined {
+    const operation = SERVICE_OPERATION_OF[permission.name];
+    if (!operation || !this.auth.isPrincipal(credentials, 'service')) {
+      return undefined;
+    }
+    const { subject } = credentials.principal as BackstageServicePrincipal;
+    return this.serviceAccess.get(subject)?.has(operation)
+      ? undefined
+      : `add { subject: '${subject}', allow: ['${operation}'] } to ingestionKeys.serviceAccess`;
+  }
+
+  /** A service is an admin only where config allows it `admin` (and its token restrictions do). */
   private async isAdmin(credentials: BackstageCredentials): Promise<boolean> {
+    if (this.missingServiceAccess(credentials, ingestionKeysAdminPermission)) {
+      return false;
+    }
     const [decision] = await this.permissions.authorize(
       [{ permission: ingestionKeysAdminPermission as BasicPermission }],
       { credentials },

@@ -31,7 +31,27 @@ describe('readIngestionKeysConfig', () => {
         pageSize: 500,
         pendingTimeoutMs: 300_000,
       },
+      serviceAccess: new Map(),
     });
+  });
+
+  it('reads what each service subject is allowed', () => {
+    const { serviceAccess } = readIngestionKeysConfig(
+      new ConfigReader({
+        ingestionKeys: {
+          serviceAccess: [
+            { subject: 'plugin:scaffolder', allow: ['create', 'reveal'] },
+            { subject: 'external:ci', allow: [] },
+          ],
+        },
+      }),
+    );
+    expect(serviceAccess).toEqual(
+      new Map([
+        ['plugin:scaffolder', new Set(['create', 'reveal'])],
+        ['external:ci', new Set()],
+      ]),
+    );
   });
 
   it('reads the provisioning options given, durations in either form', () => {

@@ -39,7 +39,22 @@ export interface IngestionKeysConfig {
   embeddedPreviousEncryptionKeys: string[];
   /** Undefined when provisioning is turned off. */
   provisioning?: ProvisioningConfig;
+  /** What each backend service subject may do beyond reading metadata. */
+  serviceAccess: ServiceAccess;
 }
+
+/** What a backend service may be allowed beyond reading metadata; `admin` is the org-wide routes. */
+export const SERVICE_OPERATIONS = [
+  'create',
+  'reveal',
+  'rotate',
+  'revoke',
+  'admin',
+] as const;
+export type ServiceOperation = (typeof SERVICE_OPERATIONS)[number];
+
+/** Service subject (`plugin:scaffolder`, `external:ci`) to the operations config allows it. */
+export type ServiceAccess = ReadonlyMap<string, ReadonlySet<ServiceOperation>>;
 
 const ENVIRONMENT = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -116,6 +131,38 @@ function readProvisioning(
   };
 }
 
+function readServiceAccess(root: Config | undefined): ServiceAccess {
+  const access = new Map<string, Set<ServiceOperation>>();
+  (root?.getOptionalConfigArray('serviceAccess') ?? []).forEach((rule, i) => {
+    const at = `ingestionKeys.serviceAccess[${i}]`;
+    const subject = rule.getString('subject');
+    // Service credentials name other plugins `plugin:<id>` and tokens `external:<subject>`.
+    if (!/^(plugin|external):\S+$/.test(subject)) {
+      throw new Error(
+        `${at}.subject: "${subject}" is not a service subject; write plugin:<plugin id> or external:<subject of the token>`,
+      );
+    }
+    if (access.has(subject)) {
+      throw new Error(
+        `${at}.subject: ${subject} is listed twice; give each service subject one entry`,
+      );
+    }
+    const allow = rule.getStringArray('allow');
+    const unknown = allow.find(
+      op => !(SERVICE_OPERATIONS as readonly string[]).includes(op),
+    );
+    if (unknown !== undefined) {
+      throw new Error(
+        `${at}.allow: "${unknown}" is not an operation; use ${SERVICE_OPERATIONS.join(
+          ', ',
+        )} (services may always read key metadata)`,
+      );
+    }
+    access.set(subject, new Set(allow as ServiceOperation[]));
+  });
+  return access;
+}
+
 /**
  * A store shared with other portals (groundcover) tells their keys apart only by this tag, so a
  * guessed default there could let two portals adopt, reveal or revoke each other's keys.
@@ -146,5 +193,6 @@ export function readIngestionKeysConfig(config: Config): IngestionKeysConfig {
     embeddedPreviousEncryptionKeys:
       root?.getOptionalStringArray('embedded.previousEncryptionKeys') ?? [],
     ...(provisioning ? { provisioning } : {}),
+    serviceAccess: readServiceAccess(root),
   };
 }
