@@ -53,6 +53,12 @@ export interface Config {
       allow: Array<'create' | 'reveal' | 'rotate' | 'revoke' | 'admin'>;
     }>;
 
+    /**
+     * Live (active or pending) keys an entity may have; creating one more is refused, by a
+     * person or by provisioning. Rotations are not counted against it. Default 50.
+     */
+    maxLiveKeysPerEntity?: number;
+
     /** Catalog-driven provisioning from `ingestion-keys/provision` annotations. */
     provisioning?: {
       /** Default true. */
@@ -64,6 +70,11 @@ export interface Config {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** Key creations in flight at once. Default 16. */
       concurrency?: number;
+      /**
+       * Entries of an entity's `ingestion-keys/provision` annotation that are read; those after
+       * are reported as one invalid entry. Default 20.
+       */
+      maxEntriesPerEntity?: number;
       /**
        * How long a key may stay pending before the reconciler heals it (its creator is
        * presumed dead). Default 5 minutes. A duration such as `{ minutes: 5 }` or `PT5M`.

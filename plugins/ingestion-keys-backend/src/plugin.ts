@@ -90,6 +90,7 @@ export const ingestionKeysPlugin = createBackendPlugin({
           keyStore,
           settings,
           managedBy: config.managedBy,
+          maxLiveKeysPerEntity: config.maxLiveKeysPerEntity,
           logger,
           auditor: deps.auditor,
         });
@@ -104,6 +105,7 @@ export const ingestionKeysPlugin = createBackendPlugin({
             keyStore,
             logger,
             ...config.provisioning,
+            maxLiveKeysPerEntity: config.maxLiveKeysPerEntity,
           });
           await deps.scheduler.scheduleTask({
             id: PROVISIONING_TASK_ID,
@@ -123,6 +125,7 @@ export const ingestionKeysPlugin = createBackendPlugin({
               runs,
               scheduler: deps.scheduler,
               environments: settings.environments,
+              maxEntriesPerEntity: config.provisioning?.maxEntriesPerEntity,
             }),
             access: EntityAccessControl.create({
               catalog: deps.catalog,

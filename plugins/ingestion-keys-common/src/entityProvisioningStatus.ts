@@ -18,6 +18,8 @@ export interface EntityProvisioningFacts {
   /** The entity's `ingestion-keys/provision` annotation, undefined when it has none. */
   annotation?: string;
   environments: readonly string[];
+  /** Entries of the annotation that are read, as provisioning reads them. */
+  maxEntries?: number;
   /** The live key that holds a declared entry's identity, if there is one. */
   keyFor(
     spec: IngestionKeySpec,
@@ -39,6 +41,7 @@ export function entityProvisioningStatus(
   const { entries, errors } = parseProvisionAnnotation(
     annotation ?? '',
     facts.environments,
+    { maxEntries: facts.maxEntries },
   );
   const failures = new Map(
     (lastRun?.failed ?? [])

@@ -52,6 +52,43 @@ describe('parseProvisionAnnotation', () => {
     ]);
   });
 
+  it('takes an integration of 63 characters and reports a longer one', () => {
+    const longest = 'a'.repeat(63);
+    const tooLong = 'a'.repeat(64);
+    const result = parseProvisionAnnotation(
+      `production:thirdParty:${longest}, production:thirdParty:${tooLong}`,
+      environments,
+    );
+    expect(result.entries).toEqual([
+      { environment: 'production', type: 'thirdParty', integration: longest },
+    ]);
+    expect(result.errors).toEqual([
+      {
+        entry: `production:thirdParty:${tooLong}`,
+        reason: 'integration is 64 characters long; at most 63 are allowed',
+      },
+    ]);
+  });
+
+  it('reads at most maxEntries entries and reports the first one beyond', () => {
+    const result = parseProvisionAnnotation(
+      'production:sensor, moon:sensor, production:sensor, staging:rum, staging:sensor',
+      environments,
+      { maxEntries: 3 },
+    );
+    expect(result.entries).toEqual([
+      { environment: 'production', type: 'sensor' },
+    ]);
+    expect(result.errors).toEqual([
+      { entry: 'moon:sensor', reason: expect.any(String) },
+      {
+        entry: 'staging:rum',
+        reason:
+          'an entity may declare at most 3 entries (ingestionKeys.provisioning.maxEntriesPerEntity); this one and those after it are ignored',
+      },
+    ]);
+  });
+
   it('counts repeated entries once and ignores empty ones', () => {
     expect(
       parseProvisionAnnotation('staging:rum, ,staging:rum,', environments)

@@ -20,6 +20,13 @@ export interface ParsedProvisionAnnotation {
 }
 
 const INTEGRATION = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** What the keys table holds of an integration, and what the API accepts. */
+export const MAX_INTEGRATION_LENGTH = 63;
+
+export interface ProvisionAnnotationLimits {
+  /** Entries read at most (repeated and invalid ones included); the rest are one error. */
+  maxEntries?: number;
+}
 
 /**
  * Parses `<environment>:<type>[:<integration>]` entries separated by commas. Invalid entries are
@@ -28,15 +35,24 @@ const INTEGRATION = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export function parseProvisionAnnotation(
   value: string,
   environments: readonly string[],
+  { maxEntries = Infinity }: ProvisionAnnotationLimits = {},
 ): ParsedProvisionAnnotation {
   const entries: ProvisionEntry[] = [];
   const errors: ProvisionEntryError[] = [];
   const seen = new Set<string>();
+  let read = 0;
 
   for (const raw of value.split(',')) {
     const entry = raw.trim();
     if (!entry) {
       continue;
+    }
+    if (read++ === maxEntries) {
+      errors.push({
+        entry,
+        reason: `an entity may declare at most ${maxEntries} entries (ingestionKeys.provisioning.maxEntriesPerEntity); this one and those after it are ignored`,
+      });
+      break;
     }
     const parts = entry.split(':').map(p => p.trim());
     const [environment, type, integration] = parts;
@@ -51,6 +67,11 @@ export function parseProvisionAnnotation(
       reason = `unknown type "${type}"; use ${INGESTION_KEY_TYPES.join(', ')}`;
     } else if (parts.length === 3 && !INTEGRATION.test(integration)) {
       reason = `integration "${integration}" must be lowercase letters, digits and hyphens`;
+    } else if (
+      parts.length === 3 &&
+      integration.length > MAX_INTEGRATION_LENGTH
+    ) {
+      reason = `integration is ${integration.length} characters long; at most ${MAX_INTEGRATION_LENGTH} are allowed`;
     }
     if (reason) {
       errors.push({ entry, reason });

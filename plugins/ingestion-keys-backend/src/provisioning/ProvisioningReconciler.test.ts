@@ -31,7 +31,8 @@ jest.setTimeout(60_000);
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 /** The provisioning options of an empty config. */
-const DEFAULTS = readIngestionKeysConfig(new ConfigReader({})).provisioning!;
+const CONFIG = readIngestionKeysConfig(new ConfigReader({}));
+const DEFAULTS = CONFIG.provisioning!;
 
 /** Longer than any test runs. */
 const NEVER_MS = 60_000;
@@ -79,6 +80,8 @@ async function fixture(
     keyStore?: IngestionKeyStore;
     pendingTimeoutMs?: number;
     revokeUndesiredAfterMs?: number;
+    maxEntriesPerEntity?: number;
+    maxLiveKeysPerEntity?: number;
   } = {},
 ) {
   const db = await migrateDatabase(mockServices.database({ knex }));
@@ -100,11 +103,14 @@ async function fixture(
     snippets: { otlpEndpoint: 'x', rumDsn: 'y' },
   };
   const recorder = new OutputRecorder();
+  const maxLiveKeysPerEntity =
+    options.maxLiveKeysPerEntity ?? CONFIG.maxLiveKeysPerEntity;
   const service = IngestionKeysService.create({
     records,
     keyStore: counting.store,
     settings,
     managedBy: 'backstage',
+    maxLiveKeysPerEntity,
     logger: mockServices.logger.mock(),
     auditor: recorder.auditor(),
   });
@@ -118,6 +124,7 @@ async function fixture(
     keyStore: counting.store,
     logger: mockServices.logger.mock(),
     ...DEFAULTS,
+    maxLiveKeysPerEntity,
     pageSize: 2,
     ...(options.pendingTimeoutMs !== undefined
       ? { pendingTimeoutMs: options.pendingTimeoutMs }
@@ -125,12 +132,17 @@ async function fixture(
     ...(options.revokeUndesiredAfterMs !== undefined
       ? { revokeUndesiredAfterMs: options.revokeUndesiredAfterMs }
       : {}),
+    ...(options.maxEntriesPerEntity !== undefined
+      ? { maxEntriesPerEntity: options.maxEntriesPerEntity }
+      : {}),
   });
   const status = ProvisioningService.create({
     records: baseRecords,
     runs,
     scheduler: mockServices.scheduler.mock(),
     environments: settings.environments,
+    maxEntriesPerEntity:
+      options.maxEntriesPerEntity ?? DEFAULTS.maxEntriesPerEntity,
   });
   return {
     db,
@@ -269,6 +281,73 @@ describe.each(databases.eachSupportedId())(
       ]);
       expect(entityStatus.invalidEntries).toHaveLength(2);
     });
+
+    const FOUR_ENTRIES =
+      'production:sensor, production:rum, staging:sensor, staging:rum';
+    it.each([
+      {
+        bound: 'an integration longer than the keys table holds',
+        annotation: `production:sensor, staging:thirdParty:${'a'.repeat(64)}`,
+        limits: {},
+        created: 1,
+        invalid: [
+          {
+            entry: `staging:thirdParty:${'a'.repeat(64)}`,
+            reason: 'integration is 64 characters long; at most 63 are allowed',
+          },
+        ],
+        failed: [] as string[],
+      },
+      {
+        bound: 'maxEntriesPerEntity',
+        annotation: FOUR_ENTRIES,
+        limits: { maxEntriesPerEntity: 2 },
+        created: 2,
+        invalid: [
+          {
+            entry: 'staging:sensor',
+            reason: expect.stringContaining(
+              'at most 2 entries (ingestionKeys.provisioning.maxEntriesPerEntity)',
+            ),
+          },
+        ],
+        failed: [],
+      },
+      {
+        bound: 'maxLiveKeysPerEntity',
+        annotation: FOUR_ENTRIES,
+        limits: { maxLiveKeysPerEntity: 2 },
+        created: 2,
+        invalid: [],
+        failed: Array(2).fill(
+          'component:default/many already has 2 live ingestion keys, the most ingestionKeys.maxLiveKeysPerEntity allows; revoke one first',
+        ),
+      },
+    ])(
+      'keeps within $bound, every run, and says so to the entity',
+      async ({ annotation, limits, created, invalid, failed }) => {
+        const knex = await databases.init(databaseId);
+        const many = entity('many', annotation);
+        const { db, reconciler, status } = await fixture(knex, [many], limits);
+        for (const expectedCreated of [created, 0]) {
+          const report = await reconciler.run();
+          expect(report.keysCreated).toBe(expectedCreated);
+          expect(report.invalidEntries).toEqual(
+            invalid.map(e => ({ entityRef: 'component:default/many', ...e })),
+          );
+          expect(report.failed.map(f => f.reason)).toEqual(failed);
+        }
+        expect(await liveKeys(db)).toHaveLength(created);
+        // What the entity's readers are told: the limits are the portal's own rules.
+        const readers = await status.entityStatus(many, { detailed: false });
+        expect(readers.invalidEntries).toEqual(
+          invalid.map(e => ({ entityRef: 'component:default/many', ...e })),
+        );
+        expect(
+          readers.entries.filter(e => e.state === 'failed').map(e => e.reason),
+        ).toEqual(failed);
+      },
+    );
 
     it('takes a key back when its record cannot be written, and creates it once on the next run', async () => {
       const knex = await databases.init(databaseId);

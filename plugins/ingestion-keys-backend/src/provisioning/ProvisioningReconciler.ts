@@ -28,6 +28,7 @@ import {
 import { runWithConcurrency } from './runWithConcurrency';
 import { ProvisioningConfig } from '../service/readIngestionKeysConfig';
 import { failureReasonsOf } from '../service/failureReasonsOf';
+import { LiveKeyLimitError } from '../service/LiveKeyLimitError';
 
 /** A run's failure on an existing key, named by the key since it has no entry of its own. */
 function keyProblem(
@@ -48,6 +49,7 @@ function keyProblem(
 
 export interface ProvisioningReconcilerOptions
   extends Omit<ProvisioningConfig, 'schedule'> {
+  maxLiveKeysPerEntity: number;
   catalog: CatalogService;
   auth: AuthService;
   service: IngestionKeysService;
@@ -140,13 +142,30 @@ export class ProvisioningReconciler {
       const liveByIdentity = new Map(
         live.filter(holdsKeyIdentity).map(r => [keyIdentityOf(r), r]),
       );
+      const liveCount = new Map<string, number>();
+      for (const { entityRef } of live) {
+        liveCount.set(entityRef, (liveCount.get(entityRef) ?? 0) + 1);
+      }
       const work: Array<{ want: DeclaredKey; pending?: KeyRecord }> = [];
       for (const want of desired) {
         const identity = keyIdentityOf(want.spec);
         desiredIdentities.add(identity);
         report.keysDesired++;
         const existing = liveByIdentity.get(identity);
-        if (!existing) {
+        const { entityRef } = want.spec;
+        const count = liveCount.get(entityRef) ?? 0;
+        if (!existing && count >= this.options.maxLiveKeysPerEntity) {
+          // Counted here, before creates run at once, so that they cannot race past the limit.
+          report.failed.push({
+            entityRef,
+            entry: want.entry,
+            reason: new LiveKeyLimitError(
+              entityRef,
+              this.options.maxLiveKeysPerEntity,
+            ).message,
+          });
+        } else if (!existing) {
+          liveCount.set(entityRef, count + 1);
           work.push({ want });
         } else if (existing.status === 'pending' && this.isStale(existing)) {
           work.push({ want, pending: existing });
@@ -172,6 +191,7 @@ export class ProvisioningReconciler {
     const { entries, errors } = parseProvisionAnnotation(
       annotation,
       environments,
+      { maxEntries: this.options.maxEntriesPerEntity },
     );
     invalid.push(
       ...errors.map(e => ({ entityRef, entry: e.entry, reason: e.reason })),

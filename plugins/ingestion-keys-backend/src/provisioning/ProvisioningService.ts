@@ -43,6 +43,8 @@ export class ProvisioningService {
     runs: ProvisioningRunStore;
     scheduler: SchedulerService;
     environments: string[];
+    /** As the reconciler reads annotations; undefined when provisioning is off. */
+    maxEntriesPerEntity?: number;
   }) {
     return new ProvisioningService(options);
   }
@@ -53,6 +55,7 @@ export class ProvisioningService {
       runs: ProvisioningRunStore;
       scheduler: SchedulerService;
       environments: string[];
+      maxEntriesPerEntity?: number;
     },
   ) {}
 
@@ -90,6 +93,7 @@ export class ProvisioningService {
       entityRef,
       annotation: entity.metadata.annotations?.[PROVISION_ANNOTATION],
       environments,
+      maxEntries: this.options.maxEntriesPerEntity,
       keyFor: spec => byIdentity.get(keyIdentityOf(spec)),
       ...(lastRun ? { lastRun: detailed ? lastRun : forReaders(lastRun) } : {}),
       undesired: undesired.map(toUndesiredKey),

@@ -46,6 +46,7 @@ describe.each(databases.eachSupportedId())(
             snippets: { otlpEndpoint: 'x', rumDsn: 'y' },
           },
           managedBy: 'backstage',
+          maxLiveKeysPerEntity: 50,
           logger: mockServices.logger.mock(),
           auditor: mockServices.auditor.mock(),
         });

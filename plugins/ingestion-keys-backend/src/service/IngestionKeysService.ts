@@ -22,6 +22,7 @@ import {
   keyIdentityOf,
   keySpecOf,
   keyTagsFor,
+  normalizeEntityRef,
   PROVISIONER,
   provisionedKeyRequest,
   rotationRefusal,
@@ -41,6 +42,7 @@ import {
 } from '../database/KeyRecordStore';
 import { toIngestionKey } from './toIngestionKey';
 import { failureReasonsOf } from './failureReasonsOf';
+import { LiveKeyLimitError } from './LiveKeyLimitError';
 import { AuditedEvent, keyAuditMeta, runAudited } from '../audit/runAudited';
 
 export interface IngestionKeysServiceOptions {
@@ -49,6 +51,8 @@ export interface IngestionKeysServiceOptions {
   settings: IngestionKeysSettings;
   /** Tag value that marks keys as this portal's in the key store. */
   managedBy: string;
+  /** Live keys an entity may have before a new one is refused; rotations do not count. */
+  maxLiveKeysPerEntity: number;
   logger: LoggerService;
   /** Audits the changes provisioning makes on its own, as those made on a request are. */
   auditor: AuditorService;
@@ -122,6 +126,7 @@ export class IngestionKeysService {
     by: KeyActor,
   ): Promise<IngestionKeyWithSecret> {
     this.validate(request);
+    await this.assertRoomForKey(request.entityRef);
     return this.createRecordedKey({
       ...keySpecOf(request),
       name: this.nameFor(request, 1),
@@ -438,6 +443,20 @@ export class IngestionKeysService {
         }`,
         { keyId: reservation.id },
       );
+    }
+  }
+
+  /**
+   * Bounds the keys one entity can pile up. Creates racing past the check can exceed the limit by
+   * at most the number in flight; the limit is a bound on work, not an exact quota.
+   */
+  private async assertRoomForKey(entityRef: string) {
+    const limit = this.options.maxLiveKeysPerEntity;
+    const live = await this.options.records.findByEntities([
+      normalizeEntityRef(entityRef),
+    ]);
+    if (live.length >= limit) {
+      throw new LiveKeyLimitError(normalizeEntityRef(entityRef), limit);
     }
   }
 

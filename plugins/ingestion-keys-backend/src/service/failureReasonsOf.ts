@@ -1,5 +1,6 @@
 import { isError } from '@backstage/errors';
 import { KeyNameTakenError } from '../database/KeyNameTakenError';
+import { LiveKeyLimitError } from './LiveKeyLimitError';
 
 const ASK_AN_ADMIN = 'an ingestion-keys admin can see the details';
 
@@ -27,7 +28,10 @@ export function failureReasonsOf(error: unknown): {
   if (error instanceof KeyNameTakenError) {
     return { reason: error.detail, readerReason: error.message };
   }
-  if (isError(error) && error.name === 'InputError') {
+  if (
+    error instanceof LiveKeyLimitError ||
+    (isError(error) && error.name === 'InputError')
+  ) {
     return { reason: error.message };
   }
   return {

@@ -29,8 +29,10 @@ describe('readIngestionKeysConfig', () => {
         },
         concurrency: 16,
         pageSize: 500,
+        maxEntriesPerEntity: 20,
         pendingTimeoutMs: 300_000,
       },
+      maxLiveKeysPerEntity: 50,
       serviceAccess: new Map(),
     });
   });
@@ -59,6 +61,7 @@ describe('readIngestionKeysConfig', () => {
       provisioningOf({
         schedule: { frequency: { cron: '*/2 * * * *' }, timeout: 'PT3M' },
         concurrency: 4,
+        maxEntriesPerEntity: 5,
         pendingTimeout: 'PT10M',
         revokeUndesiredAfter: { hours: 1 },
       }),
@@ -69,9 +72,23 @@ describe('readIngestionKeysConfig', () => {
       },
       concurrency: 4,
       pageSize: 500,
+      maxEntriesPerEntity: 5,
       pendingTimeoutMs: 600_000,
       revokeUndesiredAfterMs: 3_600_000,
     });
+  });
+
+  it.each([0, 2.5, -1])('refuses a limit of %s, naming the setting', value => {
+    expect(() => provisioningOf({ maxEntriesPerEntity: value })).toThrow(
+      `ingestionKeys.provisioning.maxEntriesPerEntity must be a whole number of at least 1; it is ${value}`,
+    );
+    expect(() =>
+      readIngestionKeysConfig(
+        new ConfigReader({ ingestionKeys: { maxLiveKeysPerEntity: value } }),
+      ),
+    ).toThrow(
+      `ingestionKeys.maxLiveKeysPerEntity must be a whole number of at least 1; it is ${value}`,
+    );
   });
 
   it('turns provisioning off only when told to', () => {

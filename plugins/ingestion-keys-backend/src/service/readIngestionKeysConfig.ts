@@ -18,6 +18,8 @@ export interface ProvisioningConfig {
   concurrency: number;
   /** Catalog entities per page, and keys per database query. */
   pageSize: number;
+  /** Entries of an entity's annotation that are read. */
+  maxEntriesPerEntity: number;
   /**
    * How long a reservation may stay pending before the reconciler concludes that whoever made
    * it died between the key store and the database, and heals it.
@@ -39,6 +41,8 @@ export interface IngestionKeysConfig {
   embeddedPreviousEncryptionKeys: string[];
   /** Undefined when provisioning is turned off. */
   provisioning?: ProvisioningConfig;
+  /** Live keys an entity may have before creating another is refused. */
+  maxLiveKeysPerEntity: number;
   /** What each backend service subject may do beyond reading metadata. */
   serviceAccess: ServiceAccess;
 }
@@ -68,6 +72,18 @@ const optionalMs = (config: Config | undefined, key: string) =>
   config?.has(key)
     ? durationToMilliseconds(readDurationFromConfig(config, { key }))
     : undefined;
+
+/** Limits must let at least one through; a fraction or 0 would refuse everything unawares. */
+function positiveInteger(config: Config | undefined, path: string) {
+  const key = path.split('.').pop()!;
+  const value = config?.getOptionalNumber(key);
+  if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
+    throw new Error(
+      `ingestionKeys.${path} must be a whole number of at least 1; it is ${value}`,
+    );
+  }
+  return value;
+}
 
 function readSettings(root: Config | undefined): IngestionKeysSettings {
   const environments = root?.getOptionalStringArray('environments') ?? [
@@ -126,6 +142,8 @@ function readProvisioning(
       : DEFAULT_SCHEDULE,
     concurrency: config?.getOptionalNumber('concurrency') ?? 16,
     pageSize: 500,
+    maxEntriesPerEntity:
+      positiveInteger(config, 'provisioning.maxEntriesPerEntity') ?? 20,
     pendingTimeoutMs: optionalMs(config, 'pendingTimeout') ?? 5 * 60_000,
     ...(revokeUndesiredAfterMs !== undefined ? { revokeUndesiredAfterMs } : {}),
   };
@@ -193,6 +211,7 @@ export function readIngestionKeysConfig(config: Config): IngestionKeysConfig {
     embeddedPreviousEncryptionKeys:
       root?.getOptionalStringArray('embedded.previousEncryptionKeys') ?? [],
     ...(provisioning ? { provisioning } : {}),
+    maxLiveKeysPerEntity: positiveInteger(root, 'maxLiveKeysPerEntity') ?? 50,
     serviceAccess: readServiceAccess(root),
   };
 }
