@@ -47,7 +47,10 @@ export interface Config {
      * permission policy says. Token access restrictions still apply on top.
      */
     serviceAccess?: Array<{
-      /** The service's subject: `plugin:<plugin id>`, or `external:<subject>` for a token. */
+      /**
+       * The service's subject: `plugin:<plugin id>` for another plugin; for a token, a static
+       * token's `subject` as configured, or `external:<sub>` for a JWKS token.
+       */
       subject: string;
       /** Operations allowed: `create`, `reveal`, `rotate`, `revoke`, `admin`. */
       allow: Array<'create' | 'reveal' | 'rotate' | 'revoke' | 'admin'>;

@@ -58,6 +58,13 @@ async function main() {
         ingestionKeys: {
           provider: 'groundcover',
           managedBy: 'bench',
+          // The bench client makes, reveals, rotates and revokes keys and starts runs.
+          serviceAccess: [
+            {
+              subject: 'bench-client',
+              allow: ['create', 'reveal', 'rotate', 'revoke', 'admin'],
+            },
+          ],
           environments: ['production', 'staging'],
           groundcover: {
             baseUrl: options.groundcover.baseUrl,

@@ -14,7 +14,8 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
  */
 export const RESTRICTED_STATIC_TOKEN = {
   token: 'static-token-of-the-secrets-sync-job',
-  subject: 'external:secrets-sync',
+  // The real auth service gives a static token's subject as configured, without a prefix.
+  subject: 'secrets-sync',
   plugin: 'ingestion-keys',
   accessRestrictions: {
     permissionNames: ['ingestion-keys.key.read', 'ingestion-keys.key.reveal'],

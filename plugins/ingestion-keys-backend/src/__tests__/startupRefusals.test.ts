@@ -101,8 +101,10 @@ describe.each(databases.eachSupportedId())(
       ],
       [
         'a service access rule for a subject that is no service',
-        { serviceAccess: [{ subject: 'scaffolder', allow: ['create'] }] },
-        /ingestionKeys\.serviceAccess\[0\]\.subject: "scaffolder" is not a service subject; write plugin:<plugin id> or external:<subject of the token>/,
+        {
+          serviceAccess: [{ subject: 'plugin: scaffolder', allow: ['create'] }],
+        },
+        /ingestionKeys\.serviceAccess\[0\]\.subject: "plugin: scaffolder" is not a service subject; write plugin:<plugin id> for another plugin, or the subject of a token \(static: as configured; JWKS: external:<sub>\)/,
       ],
       [
         'a service access rule with an unknown operation',

@@ -154,10 +154,10 @@ function readServiceAccess(root: Config | undefined): ServiceAccess {
   (root?.getOptionalConfigArray('serviceAccess') ?? []).forEach((rule, i) => {
     const at = `ingestionKeys.serviceAccess[${i}]`;
     const subject = rule.getString('subject');
-    // Service credentials name other plugins `plugin:<id>` and tokens `external:<subject>`.
-    if (!/^(plugin|external):\S+$/.test(subject)) {
+    // As Backstage's own external access checks a static token's subject.
+    if (!/^\S+$/.test(subject)) {
       throw new Error(
-        `${at}.subject: "${subject}" is not a service subject; write plugin:<plugin id> or external:<subject of the token>`,
+        `${at}.subject: "${subject}" is not a service subject; write plugin:<plugin id> for another plugin, or the subject of a token (static: as configured; JWKS: external:<sub>)`,
       );
     }
     if (access.has(subject)) {
