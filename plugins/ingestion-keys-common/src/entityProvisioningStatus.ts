@@ -24,7 +24,8 @@ export interface EntityProvisioningFacts {
   keyFor(
     spec: IngestionKeySpec,
   ): Pick<IngestionKey, 'id' | 'name' | 'status'> | undefined;
-  lastRun?: ProvisioningRunReport;
+  /** The last run, or the entity's part of it: its failures and why the run stopped early. */
+  lastRun?: Pick<ProvisioningRunReport, 'failed' | 'error'>;
   /** The entity's keys that nothing declares any more. */
   undesired: UndesiredKey[];
 }

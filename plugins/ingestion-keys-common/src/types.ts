@@ -183,6 +183,8 @@ export interface ProvisioningRunReport {
   storeCalls: { list: number; create: number };
   /** Why the run stopped before it finished, e.g. the key store could not be listed. */
   error?: string;
+  /** Problems beyond those the stored report lists, counted only. */
+  unlisted?: { failed: number; invalidEntries: number };
 }
 
 export type ProvisionedKeyState = 'provisioned' | 'pending' | 'failed';

@@ -7,12 +7,14 @@ import {
   holdsKeyIdentity,
   keyIdentityOf,
   PROVISION_ANNOTATION,
-  ProvisioningRunReport,
   ProvisioningStatusResponse,
   toUndesiredKey,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import { KeyRecordStore } from '../database/KeyRecordStore';
-import { ProvisioningRunStore } from '../database/ProvisioningRunStore';
+import {
+  EntityRunPart,
+  ProvisioningRunStore,
+} from '../database/ProvisioningRunStore';
 
 export const PROVISIONING_TASK_ID = 'ingestion-keys-provisioning';
 
@@ -20,7 +22,7 @@ export const PROVISIONING_TASK_ID = 'ingestion-keys-provisioning';
  * A run report as an entity's readers may see it: failures in the words they may be told, and
  * no upstream error behind a run that stopped early.
  */
-function forReaders(report: ProvisioningRunReport): ProvisioningRunReport {
+function forReaders(report: EntityRunPart): EntityRunPart {
   return {
     ...report,
     failed: report.failed.map(({ readerReason, ...failure }) => ({
@@ -83,7 +85,7 @@ export class ProvisioningService {
     const entityRef = entityRefOf(entity);
     const [live, lastRun, undesired] = await Promise.all([
       records.findByEntities([entityRef]),
-      runs.latest(),
+      runs.latestFor(entityRef),
       records.listUndesired({ entityRef }),
     ]);
     const byIdentity = new Map(
