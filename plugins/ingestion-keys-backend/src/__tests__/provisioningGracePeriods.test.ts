@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseKeyRecordStore } from '../database/DatabaseKeyRecordStore';
 import { PROVISIONER } from '@ingestion-keys/plugin-ingestion-keys-common';
@@ -10,7 +9,7 @@ import {
   API_V1,
   AUTH_AS,
 } from 'test-backend';
-import { startTestIngestionKeysBackend } from '../__testUtils__/startTestIngestionKeysBackend';
+import { backendPerTest } from '../__testUtils__/backendPerTest';
 import { upstreamKeyNames } from '../__testUtils__/upstreamKeyNames';
 
 jest.setTimeout(60_000);
@@ -30,36 +29,26 @@ const LEDGER = 'component:default/ledger-api';
 describe.each(databasesAndKeyStores(databases))(
   'provisioning grace periods on %s with the %s key store',
   (databaseId, keyStore) => {
-    let backend: Awaited<ReturnType<typeof startTestIngestionKeysBackend>>;
-    let api: ReturnType<typeof request>;
-    let knex: Awaited<ReturnType<typeof databases.init>>;
-
-    beforeEach(async () => {
-      knex = await databases.init(databaseId);
-      backend = await startTestIngestionKeysBackend({
-        knex,
-        keyStore,
-        entities: [...TEST_ENTITIES, LEDGER_API],
-        // Both forms of a duration the config schema allows.
-        config: {
-          provisioning: {
-            pendingTimeout: 'PT10M',
-            revokeUndesiredAfter: { hours: 1 },
-          },
+    const running = backendPerTest(() => databases.init(databaseId), {
+      keyStore,
+      entities: [...TEST_ENTITIES, LEDGER_API],
+      // Both forms of a duration the config schema allows.
+      config: {
+        provisioning: {
+          pendingTimeout: 'PT10M',
+          revokeUndesiredAfter: { hours: 1 },
         },
-      });
-      api = request(backend.server);
+      },
     });
-    afterEach(() => backend.stop());
 
     /** Runs the reconciler through the admin route and returns the run it reports. */
     const runProvisioning = async () => {
       const before = Date.now();
-      const res = await api
+      const res = await running.api
         .post(`${API_V1}/provisioning/run`)
         .set('Authorization', AUTH_AS.carol);
       expect(res.status).toBe(202);
-      const status = await api
+      const status = await running.api
         .get(`${API_V1}/provisioning/status`)
         .set('Authorization', AUTH_AS.carol);
       const { lastRun } = status.body;
@@ -68,13 +57,18 @@ describe.each(databasesAndKeyStores(databases))(
       return lastRun;
     };
     const upstream = () =>
-      upstreamKeyNames({ knex, keyStore: backend.keyStore });
+      upstreamKeyNames({
+        knex: running.knex,
+        keyStore: running.backend.keyStore,
+      });
     const recordOf = (name: string) =>
-      knex('ingestion_keys')
+      running
+        .knex('ingestion_keys')
         .where({ name })
         .first('status', 'origin', 'revoked_by', 'undesired_since');
     const backdate = (name: string, column: string, ms: number) =>
-      knex('ingestion_keys')
+      running
+        .knex('ingestion_keys')
         .where({ name })
         .update({ [column]: new Date(Date.now() - ms) });
 
@@ -86,7 +80,7 @@ describe.each(databasesAndKeyStores(databases))(
     const inFlight = async (spec: object, keyMade: boolean) => {
       if (!keyMade) {
         const reservation = await DatabaseKeyRecordStore.create({
-          db: knex,
+          db: running.knex,
         }).reserve({
           entityRef: 'component:default/checkout-api',
           environment: 'staging',
@@ -101,16 +95,17 @@ describe.each(databasesAndKeyStores(databases))(
         });
         return reservation.name;
       }
-      const res = await api
+      const res = await running.api
         .post(`${API_V1}/keys`)
         .set('Authorization', AUTH_AS.alice)
         .send(spec);
       expect(res.status).toBe(201);
-      await knex('ingestion_keys')
+      await running
+        .knex('ingestion_keys')
         .where({ id: res.body.key.id })
         .update({ status: 'pending', provider_key_id: null });
       // Made minutes ago, as the backdated reservation will say: the store's list shows it.
-      backend.inMemory?.catchUpList();
+      running.backend.inMemory?.catchUpList();
       return res.body.key.name as string;
     };
 
@@ -175,9 +170,12 @@ describe.each(databasesAndKeyStores(databases))(
         origin: 'provisioned',
       });
 
-      await backend.catalog.removeEntityByUid(LEDGER_API.metadata.uid!, {
-        credentials: mockCredentials.service(),
-      });
+      await running.backend.catalog.removeEntityByUid(
+        LEDGER_API.metadata.uid!,
+        {
+          credentials: mockCredentials.service(),
+        },
+      );
       for (const undesiredFor of [0, REVOKE_UNDESIRED_AFTER - MINUTE]) {
         if (undesiredFor) {
           await backdate(name, 'undesired_since', undesiredFor);

@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import {
   databasesAndKeyStores,
@@ -9,7 +8,7 @@ import {
   AUTH_AS,
 } from 'test-backend';
 import { DatabaseKeyRecordStore } from '../database/DatabaseKeyRecordStore';
-import { startTestIngestionKeysBackend } from '../__testUtils__/startTestIngestionKeysBackend';
+import { backendPerTest } from '../__testUtils__/backendPerTest';
 
 jest.setTimeout(60_000);
 
@@ -26,27 +25,19 @@ const SEARCH = 'component:default/search-api';
 describe.each(databasesAndKeyStores(databases))(
   'what readers are told on %s with the %s key store',
   (databaseId, keyStore) => {
-    let backend: Awaited<ReturnType<typeof startTestIngestionKeysBackend>>;
-    let api: ReturnType<typeof request>;
-    let knex: Awaited<ReturnType<typeof databases.init>>;
-
-    beforeEach(async () => {
-      knex = await databases.init(databaseId);
-      backend = await startTestIngestionKeysBackend({
-        knex,
-        keyStore,
-        entities: [...TEST_ENTITIES, LEDGER_API],
-      });
-      api = request(backend.server);
+    const running = backendPerTest(() => databases.init(databaseId), {
+      keyStore,
+      entities: [...TEST_ENTITIES, LEDGER_API],
     });
-    afterEach(() => backend.stop());
 
     /**
      * search-api's key holds `name`, as one named under an earlier naming pattern would: what
      * identifies it is what only admins may be told.
      */
     const searchApiKeyNamed = async (name: string) => {
-      const held = await DatabaseKeyRecordStore.create({ db: knex }).reserve({
+      const held = await DatabaseKeyRecordStore.create({
+        db: running.knex,
+      }).reserve({
         entityRef: SEARCH,
         environment: 'staging',
         type: 'rum',
@@ -71,7 +62,7 @@ describe.each(databasesAndKeyStores(databases))(
         const adminsOnly = await searchApiKeyNamed(
           'checkout-api-production-sensor',
         );
-        const created = await api
+        const created = await running.api
           .post(`${API_V1}/keys`)
           .set('Authorization', auth)
           .send({
@@ -100,7 +91,7 @@ describe.each(databasesAndKeyStores(databases))(
         stores: ['in-memory'],
         failing: ['production:sensor', 'staging:thirdParty:otel-collector'],
         arrange: async () => {
-          backend.inMemory!.injectFault({
+          running.backend.inMemory!.injectFault({
             operation: 'create',
             status: 400,
             times: 2,
@@ -117,11 +108,11 @@ describe.each(databasesAndKeyStores(databases))(
       'tells $caller of a provisioning failure where $cause',
       async ({ arrange, failing, auth, toldAll }) => {
         const adminsOnly = await arrange();
-        await api
+        await running.api
           .post(`${API_V1}/provisioning/run`)
           .set('Authorization', AUTH_AS.carol)
           .expect(202);
-        const status = await api
+        const status = await running.api
           .get(`${API_V1}/provisioning/status`)
           .query({ entityRef: LEDGER })
           .set('Authorization', auth);
