@@ -147,6 +147,35 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('adopts the keys an earlier version tagged with bare labels, beside tags groundcover added, after an upgrade', async () => {
+      await start(LEDGER_API);
+      // What versions before the tag namespace wrote, and a tag groundcover sets on its own.
+      const earlierTags = (environment: string, type: string) => [
+        'managed-by:backstage',
+        'entity:component:default/ledger-api',
+        `environment:${environment}`,
+        `type:${type}`,
+      ];
+      groundcover.seedKey({
+        name: 'ledger-api-production-sensor',
+        type: 'sensor',
+        remoteConfig: true,
+        tags: [...earlierTags('production', 'sensor'), 'remoteConfig:true'],
+      });
+      groundcover.seedKey({
+        name: 'ledger-api-staging-thirdparty-otel-collector',
+        type: 'thirdParty',
+        tags: [
+          ...earlierTags('staging', 'thirdParty'),
+          'integration:otel-collector',
+        ],
+      });
+
+      const run = await runProvisioning();
+      expect(run).toMatchObject({ keysCreated: 0, keysAdopted: 2, failed: [] });
+      expect(groundcover.calls.create).toBe(0);
+    });
+
     it('adopts a key whose create answer was lost after groundcover made it, instead of making it again', async () => {
       await start(LEDGER_API);
       groundcover.configure({ listLagMs: NEVER_MS });
