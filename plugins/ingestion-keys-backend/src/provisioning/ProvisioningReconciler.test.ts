@@ -507,14 +507,23 @@ describe.each(databases.eachSupportedId())(
         error: 'the key store is unreachable',
         keysCreated: 0,
       });
-      const [entry] = (
-        await broken.status.entityStatus(checkout, { detailed: true })
-      ).entries;
-      expect(entry).toMatchObject({
-        state: 'failed',
-        reason:
+      const reasonTold = async (detailed: boolean) =>
+        (await broken.status.entityStatus(checkout, { detailed })).entries.map(
+          e => [e.state, e.reason],
+        );
+      expect(await reasonTold(true)).toEqual([
+        [
+          'failed',
           'the last provisioning run stopped early: the key store is unreachable',
-      });
+        ],
+      ]);
+      // The entity's readers learn that the run stopped, not the store's words.
+      expect(await reasonTold(false)).toEqual([
+        [
+          'failed',
+          'the last provisioning run stopped early: the key store or the database failed; an ingestion-keys admin can see the details',
+        ],
+      ]);
     });
 
     it('does not adopt a key revoked moments ago that a lagging list still shows', async () => {
