@@ -56,23 +56,48 @@ describe.each(databasesAndKeyStores(databases))(
       { caller: 'carol, an admin', auth: AUTH_AS.carol, toldAll: true },
     ];
 
-    it.each(callers)(
-      'tells $caller of a name taken by another entity',
-      async ({ auth, toldAll }) => {
-        const adminsOnly = await searchApiKeyNamed(
-          'checkout-api-production-sensor',
-        );
-        const created = await running.api
-          .post(`${API_V1}/keys`)
-          .set('Authorization', auth)
-          .send({
-            entityRef: 'component:default/checkout-api',
-            environment: 'production',
-            type: 'sensor',
-          });
-        expect(created.status).toBe(409);
-        const { message } = created.body.error;
-        expect(message).toContain('checkout-api-production-sensor');
+    const checkoutSensor = {
+      entityRef: 'component:default/checkout-api',
+      environment: 'production',
+      type: 'sensor',
+    };
+    /** The two ways a caller asks for a name: a new key, and a rotation's successor. */
+    const askingForNames = [
+      {
+        asking: 'a new key',
+        taken: 'checkout-api-production-sensor',
+        ask: (auth: string) =>
+          running.api
+            .post(`${API_V1}/keys`)
+            .set('Authorization', auth)
+            .send(checkoutSensor),
+      },
+      {
+        asking: "a rotation's successor",
+        taken: 'checkout-api-production-sensor-r2',
+        ask: async (auth: string) => {
+          const made = await running.api
+            .post(`${API_V1}/keys`)
+            .set('Authorization', AUTH_AS.alice)
+            .send(checkoutSensor)
+            .expect(201);
+          return running.api
+            .post(`${API_V1}/keys/${made.body.key.id}/rotate`)
+            .set('Authorization', auth);
+        },
+      },
+    ];
+
+    it.each(
+      askingForNames.flatMap(way => callers.map(c => ({ ...way, ...c }))),
+    )(
+      'tells $caller asking for $asking of a name taken by another entity',
+      async ({ taken, ask, auth, toldAll }) => {
+        const adminsOnly = await searchApiKeyNamed(taken);
+        const refused = await ask(auth);
+        expect(refused.status).toBe(409);
+        const { message } = refused.body.error;
+        expect(message).toContain(taken);
         expect(adminsOnly.map(word => message.includes(word))).toEqual(
           adminsOnly.map(() => toldAll),
         );
