@@ -120,7 +120,7 @@ describe.each(databasesAndKeyStores(databases))(
         keyMade: true,
         settled: expect.objectContaining({
           status: 'active',
-          origin: 'adopted',
+          origin: 'manual',
         }),
       },
       {
@@ -130,13 +130,14 @@ describe.each(databasesAndKeyStores(databases))(
         settled: undefined,
       },
       {
-        // A declared entry's reservation is settled with its entry, by another path.
+        // A declared entry's reservation is settled with its entry, by another path; a person made
+        // it, so it stays theirs.
         what: 'a declared key whose key was made',
         spec: { entityRef: LEDGER, environment: 'production', type: 'sensor' },
         keyMade: true,
         settled: expect.objectContaining({
           status: 'active',
-          origin: 'adopted',
+          origin: 'manual',
         }),
       },
     ])(

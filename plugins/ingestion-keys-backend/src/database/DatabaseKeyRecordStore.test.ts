@@ -153,11 +153,11 @@ describe.each(databases.eachSupportedId())(
         providerKeyId: 'provider-1',
         adopted: true,
       });
+      // Adopted, it keeps the origin it was reserved with.
       expect(activated).toEqual({
         ...reserved,
         status: 'active',
         providerKeyId: 'provider-1',
-        origin: 'adopted',
       });
       expect(await store.get(reserved.id)).toEqual(activated);
 

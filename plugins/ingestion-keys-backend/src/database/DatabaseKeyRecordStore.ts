@@ -246,7 +246,6 @@ export class DatabaseKeyRecordStore implements KeyRecordStore {
           status: 'active',
           identity_slot: keyIdentityOf(reservation),
           provider_key_id: change.providerKeyId ?? null,
-          ...(change.adopted ? { origin: 'adopted' } : {}),
         })
         .returning('*');
       if (!row) {

@@ -29,7 +29,11 @@ export interface NewKeyRecord extends IngestionKeySpec {
 export interface KeyActivation {
   providerKeyId?: string;
   actor: string;
-  /** The key store held the key already: the key is recorded, and its history says, as adopted. */
+  /**
+   * The key store held the key already: its history says it was adopted. Its origin stays the
+   * reservation's, so that a manual key or rotation settled by provisioning never counts as one
+   * provisioning may revoke.
+   */
   adopted?: boolean;
 }
 

@@ -423,16 +423,21 @@ describe.each(databases.eachSupportedId())(
       });
       expect(calls.create).toBe(1);
       const [key] = await liveKeys(db);
-      expect(key).toMatchObject({ name, status: 'active', origin: 'adopted' });
+      expect(key).toMatchObject({
+        name,
+        status: 'active',
+        origin: 'provisioned',
+      });
       expect(await store.list()).toHaveLength(1);
     });
 
-    it('settles manual creates and rotations whose creator died', async () => {
+    it('settles manual creates and rotations whose creator died, keeping them manual', async () => {
       const knex = await databases.init(databaseId);
+      // Revoking at once what nothing declares: a settled manual key must never count as such.
       const { db, reconciler, store, records, service } = await fixture(
         knex,
         [],
-        { pendingTimeoutMs: 0 },
+        { pendingTimeoutMs: 0, revokeUndesiredAfterMs: 0 },
       );
       const alice = { actor: 'user:default/alice' };
       const checkoutRum = (environment: string, integration?: string) => ({
@@ -479,13 +484,31 @@ describe.each(databases.eachSupportedId())(
       const { key: old } = await service.createKey(web, alice);
       await leftBehind(web, true, { id: old.id, generation: 1 });
       await service.revokeKey((await records.get(old.id))!, alice);
+      // A rotation that died after the store call: its successor takes over.
+      const otel = checkoutRum('production', 'otel');
+      const { key: rotated } = await service.createKey(otel, alice);
+      const successor = await leftBehind(otel, true, {
+        id: rotated.id,
+        generation: 1,
+      });
 
       const report = await reconciler.run();
-      expect(report).toMatchObject({ keysAdopted: 1, failed: [] });
+      expect(report).toMatchObject({
+        keysAdopted: 2,
+        undesiredCount: 0,
+        keysRevoked: 0,
+        failed: [],
+      });
       expect(
         (await liveKeys(db)).map(k => [k.name, k.status, k.origin]),
-      ).toEqual([[adopted, 'active', 'adopted']]);
-      expect((await store.list()).map(k => k.name)).toEqual([adopted]);
+      ).toEqual([
+        [adopted, 'active', 'manual'],
+        [rotated.name, 'rotating', 'manual'],
+        [successor, 'active', 'manual'],
+      ]);
+      expect((await store.list()).map(k => k.name).sort()).toEqual(
+        [adopted, rotated.name, successor].sort(),
+      );
     });
 
     it('reports a run that could not list the key store, on the run and on its entries', async () => {
