@@ -71,12 +71,13 @@ describe.each(databases.eachSupportedId())(
 
     it.each([
       // A 500 on create may hide a key that was made: the store looks, and reports the doubt.
-      [500, 503, 'outcome'],
-      [503, 503, 'groundcover'],
-      [429, 503, 'rate limit'],
+      [500, 503, 'outcome', undefined],
+      [503, 503, 'groundcover', undefined],
+      // A 429 turned the create away: the caller is told when to come back.
+      [429, 503, 'rate limit', '5'],
     ])(
       'answers a create that groundcover refuses with %i as %i, writing nothing',
-      async (upstream, expected, message) => {
+      async (upstream, expected, message, retryAfter) => {
         await start();
         // groundcover echoing the API key must not carry it into any output.
         groundcover.injectFault({
@@ -88,6 +89,7 @@ describe.each(databases.eachSupportedId())(
         const res = await create();
         expect(res.status).toBe(expected);
         expect(res.body.error.message).toContain(message);
+        expect(res.headers['retry-after']).toBe(retryAfter);
         expect(await liveRecords()).toEqual([]);
         expect(groundcover.keys()).toEqual([]);
 

@@ -3,6 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
 import {
   CreateStoredKeyRequest,
+  KeyStoreBusyError,
   KeyStoreError,
   StoredKeyTags,
 } from '@ingestion-keys/plugin-ingestion-keys-node';
@@ -239,6 +240,38 @@ describe('GroundcoverKeyStore', () => {
       server.injectFault({ route: 'create', kind: 'timeout' });
       server.seedKey({ name: request.name, tags: ['owner:someone-else'] });
       await expect(store.create(request)).rejects.toBeInstanceOf(ConflictError);
+    });
+  });
+
+  describe('creates groundcover turns away', () => {
+    // Nothing was made, so the store answers at once instead of looking for the key.
+    it('fails a rate-limited create at once, asking the caller to wait', async () => {
+      await start();
+      server.injectFault({ route: 'create', kind: 'status', status: 429 });
+
+      const error = await store.create(request).catch(e => e);
+
+      expect(error).toBeInstanceOf(KeyStoreBusyError);
+      expect(error).toMatchObject({
+        message: 'groundcover is rate limiting requests',
+        retryAfterSeconds: 5,
+      });
+      expect(server.calls).toMatchObject({ create: 1, list: 0 });
+      expect(server.keys()).toEqual([]);
+    });
+
+    it('fails a create whose connection was refused at once', async () => {
+      await start();
+      const unreachable = storeFor(server, { logger });
+      await server.stop();
+
+      const error = await unreachable.create(request).catch(e => e);
+
+      expect(error).toBeInstanceOf(KeyStoreBusyError);
+      expect(error.message).toMatch(
+        /^the connection to groundcover failed: .*ECONNREFUSED/,
+      );
+      await start();
     });
   });
 

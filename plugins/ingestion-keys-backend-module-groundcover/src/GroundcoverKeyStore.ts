@@ -6,6 +6,7 @@ import { isSameKeyIdentity } from '@ingestion-keys/plugin-ingestion-keys-common'
 import {
   CreateStoredKeyRequest,
   IngestionKeyStore,
+  KeyStoreBusyError,
   StoredKey,
   StoredKeySummary,
 } from '@ingestion-keys/plugin-ingestion-keys-node';
@@ -53,11 +54,16 @@ function toSummary(key: GroundcoverKey): StoredKeySummary {
   return summary;
 }
 
-/** A failure after which groundcover may or may not have committed the request. */
+/**
+ * A failure after which groundcover may or may not have committed the request; one that turned
+ * the request away (a 429, a refused connection) is certain, and looking the key up would only
+ * add calls to a groundcover that asked for fewer.
+ */
 function isUncertain(error: unknown): boolean {
   return (
-    error instanceof ServiceUnavailableError ||
-    error instanceof GroundcoverServerError
+    !(error instanceof KeyStoreBusyError) &&
+    (error instanceof ServiceUnavailableError ||
+      error instanceof GroundcoverServerError)
   );
 }
 

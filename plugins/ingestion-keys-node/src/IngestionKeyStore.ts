@@ -33,8 +33,10 @@ export type StoredKeySummary = Omit<StoredKey, 'secret'>;
  * by a backend module through {@link ingestionKeyStoresExtensionPoint}.
  *
  * Implementations throw `@backstage/errors` errors: `ConflictError` when a name is taken by a
- * key of another identity, `ServiceUnavailableError` for trouble that may pass (the caller may
- * retry), and a {@link KeyStoreError} whose message names the cause for anything else upstream.
+ * key of another identity, a {@link KeyStoreBusyError} when the store turned a request away
+ * before acting on it (it rate limits, or was not reached), `ServiceUnavailableError` for other
+ * trouble that may pass (the caller may retry), and a {@link KeyStoreError} whose message names
+ * the cause for anything else upstream.
  * Messages never carry a key's value or the store's own credentials.
  *
  * `runKeyStoreContractTests` from `@ingestion-keys/plugin-ingestion-keys-node/testUtils` is the

@@ -4,5 +4,6 @@
  * @packageDocumentation
  */
 export * from './IngestionKeyStore';
+export * from './KeyStoreBusyError';
 export * from './KeyStoreError';
 export * from './extensions';

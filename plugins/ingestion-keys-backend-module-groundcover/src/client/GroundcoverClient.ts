@@ -4,8 +4,14 @@ import {
   INGESTION_KEY_TYPES,
   IngestionKeyType,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
-import { KeyStoreError } from '@ingestion-keys/plugin-ingestion-keys-node';
-import { errorFromResponse } from './errorFromResponse';
+import {
+  KeyStoreBusyError,
+  KeyStoreError,
+} from '@ingestion-keys/plugin-ingestion-keys-node';
+import {
+  errorFromResponse,
+  GROUNDCOVER_RETRY_AFTER_SECONDS,
+} from './errorFromResponse';
 import {
   GroundcoverCreateKeyRequest,
   GroundcoverKey,
@@ -81,9 +87,12 @@ function parseJson(body: string): unknown {
   }
 }
 
+function causeOf(error: unknown) {
+  return (error as { cause?: { message?: unknown; code?: unknown } })?.cause;
+}
+
 function describeConnectionFailure(error: unknown): string {
-  const cause = (error as { cause?: { message?: unknown; code?: unknown } })
-    ?.cause;
+  const cause = causeOf(error);
   if (typeof cause?.message === 'string' && cause.message) {
     return cause.message;
   }
@@ -211,13 +220,16 @@ export class GroundcoverClient {
           ),
         };
       }
+      const message = `the connection to groundcover failed: ${describeConnectionFailure(
+        error,
+      )}`;
       return {
         outcome: 'connection-failed',
-        error: new ServiceUnavailableError(
-          `the connection to groundcover failed: ${describeConnectionFailure(
-            error,
-          )}`,
-        ),
+        // A refused connection sent nothing, so nothing can have been committed.
+        error:
+          causeOf(error)?.code === 'ECONNREFUSED'
+            ? new KeyStoreBusyError(message, GROUNDCOVER_RETRY_AFTER_SECONDS)
+            : new ServiceUnavailableError(message),
       };
     }
   }

@@ -1,8 +1,14 @@
 import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
-import { KeyStoreError } from '@ingestion-keys/plugin-ingestion-keys-node';
+import {
+  KeyStoreBusyError,
+  KeyStoreError,
+} from '@ingestion-keys/plugin-ingestion-keys-node';
 import { GroundcoverServerError } from './GroundcoverServerError';
 
 const MAX_MESSAGE_LENGTH = 300;
+
+/** How long a caller turned away by groundcover (429, or no connection at all) should wait. */
+export const GROUNDCOVER_RETRY_AFTER_SECONDS = 5;
 
 export interface ErrorFromResponseOptions {
   status: number;
@@ -50,7 +56,11 @@ export function errorFromResponse(options: ErrorFromResponseOptions): Error {
     return new ConflictError(`groundcover answered 409: ${message}`);
   }
   if (status === 429) {
-    return new ServiceUnavailableError('groundcover is rate limiting requests');
+    // groundcover turns a rate-limited request away before acting on it.
+    return new KeyStoreBusyError(
+      'groundcover is rate limiting requests',
+      GROUNDCOVER_RETRY_AFTER_SECONDS,
+    );
   }
   if (status === 503) {
     return new ServiceUnavailableError(

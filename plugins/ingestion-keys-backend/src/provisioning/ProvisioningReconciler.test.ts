@@ -884,6 +884,36 @@ describe.each(databases.eachSupportedId())(
       expect(await liveKeys(db)).toHaveLength(3);
     });
 
+    it('tries no more creates in a run once the store turned one away, and makes them on the next', async () => {
+      const knex = await databases.init(databaseId);
+      const store = laggingStore(0);
+      // Two pages of entities: the second page's key is not asked for after the 429.
+      const { reconciler, db } = await fixture(
+        knex,
+        [
+          entity('a', 'production:sensor'),
+          entity('b', 'staging:sensor'),
+          entity('c', 'production:rum'),
+        ],
+        { keyStore: store },
+      );
+      store.injectFault({ operation: 'create', status: 429 });
+
+      const first = await reconciler.run();
+      expect(first.keysCreated).toBe(1);
+      expect(first.failed.map(f => f.reason).sort()).toEqual([
+        'injected 429 on create',
+        'not tried: the key store asked to wait 5 s; a later run tries again',
+      ]);
+      expect(store.calls).toMatchObject({ list: 1, create: 2, get: 0 });
+
+      expect(await reconciler.run()).toMatchObject({
+        keysCreated: 2,
+        failed: [],
+      });
+      expect(await liveKeys(db)).toHaveLength(3);
+    });
+
     it('heals a lost database write by adopting the key by its tags', async () => {
       const knex = await databases.init(databaseId);
       // The record is lost long after the create, when the store's list shows the key.

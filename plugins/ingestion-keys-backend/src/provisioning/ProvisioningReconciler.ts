@@ -47,6 +47,11 @@ function keyProblem(
   };
 }
 
+/** Set in a run once the key store turned a create away, asking to be called less. */
+interface TurnedAway {
+  retryAfterSeconds?: number;
+}
+
 export interface ProvisioningReconcilerOptions
   extends Omit<ProvisioningConfig, 'schedule'> {
   maxLiveKeysPerEntity: number;
@@ -105,6 +110,7 @@ export class ProvisioningReconciler {
       (await keyStore.list()).map(k => [k.name, k]),
     );
     const desiredIdentities = new Set<string>();
+    const turnedAway: TurnedAway = {};
     const settings = this.options.service.settings;
     const credentials = await auth.getOwnServiceCredentials();
 
@@ -172,7 +178,7 @@ export class ProvisioningReconciler {
         }
       }
       await runWithConcurrency(work, this.options.concurrency, item =>
-        this.provision(item.want, item.pending, upstream, report),
+        this.provision(item.want, item.pending, upstream, report, turnedAway),
       );
     }
 
@@ -216,7 +222,17 @@ export class ProvisioningReconciler {
     pending: KeyRecord | undefined,
     listed: ReadonlyMap<string, StoredKeySummary>,
     report: ProvisioningRunReport,
+    turnedAway: TurnedAway,
   ): Promise<void> {
+    if (turnedAway.retryAfterSeconds !== undefined) {
+      // The key store asked for fewer calls: the rest of this run's entries wait for the next.
+      report.failed.push({
+        entityRef: want.spec.entityRef,
+        entry: want.entry,
+        reason: `not tried: the key store asked to wait ${turnedAway.retryAfterSeconds} s; a later run tries again`,
+      });
+      return;
+    }
     const result = await this.options.service.ensureDeclaredKey(
       want,
       listed,
@@ -230,7 +246,8 @@ export class ProvisioningReconciler {
     } else if (result.outcome === 'adopted') {
       report.keysAdopted++;
     } else if (result.outcome === 'failed') {
-      const { reason, readerReason } = result;
+      const { reason, readerReason, retryAfterSeconds } = result;
+      turnedAway.retryAfterSeconds ??= retryAfterSeconds;
       report.failed.push({
         entityRef: want.spec.entityRef,
         entry: want.entry,

@@ -30,6 +30,7 @@ import {
 } from './requestSchemas';
 import { keyAuditMeta, runAudited } from '../audit/runAudited';
 import { KeyNameTakenError } from '../database/KeyNameTakenError';
+import { KeyStoreBusyError } from '@ingestion-keys/plugin-ingestion-keys-node';
 
 export interface RouterOptions {
   service: IngestionKeysService;
@@ -287,6 +288,21 @@ export async function createRouter(
     await audited(req, 'provisioning-run', {}, () => provisioning.triggerRun());
     res.status(202).json({ status: 'triggered' });
   });
+
+  // Backstage's error handler answers 503; the key store also said when to ask again.
+  router.use(
+    (
+      error: unknown,
+      _req: Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (error instanceof KeyStoreBusyError) {
+        res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      }
+      next(error);
+    },
+  );
 
   return router;
 }

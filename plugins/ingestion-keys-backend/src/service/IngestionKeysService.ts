@@ -30,6 +30,7 @@ import {
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import {
   IngestionKeyStore,
+  KeyStoreBusyError,
   KeyStoreError,
   StoredKey,
   StoredKeySummary,
@@ -79,7 +80,13 @@ export interface DeclaredKey {
  */
 export type DeclaredKeyOutcome =
   | { outcome: 'created' | 'adopted' | 'skipped' | 'held-elsewhere' }
-  | { outcome: 'failed'; reason: string; readerReason?: string };
+  | {
+      outcome: 'failed';
+      reason: string;
+      readerReason?: string;
+      /** The key store turned the create away and asked for this wait before the next. */
+      retryAfterSeconds?: number;
+    };
 
 /** A declared key's outcome, and whether a new key was asked of the key store for it. */
 export type DeclaredKeyResult = DeclaredKeyOutcome & {
@@ -197,7 +204,14 @@ export class IngestionKeysService {
         // Another instance reserved the same key a moment ago: it is being made, once.
         return { outcome: 'held-elsewhere', createAttempted };
       }
-      return { outcome: 'failed', ...failureReasonsOf(error), createAttempted };
+      return {
+        outcome: 'failed',
+        ...failureReasonsOf(error),
+        ...(error instanceof KeyStoreBusyError && {
+          retryAfterSeconds: error.retryAfterSeconds,
+        }),
+        createAttempted,
+      };
     }
   }
 

@@ -8,6 +8,7 @@ import {
   StoredKey,
   StoredKeySummary,
 } from '../IngestionKeyStore';
+import { KeyStoreBusyError } from '../KeyStoreBusyError';
 import { KeyStoreError } from '../KeyStoreError';
 
 export type InMemoryKeyStoreOperation = 'create' | 'get' | 'list' | 'delete';
@@ -33,10 +34,10 @@ export interface InMemoryKeyStoreOptions
 /**
  * A failure the store answers to the next matching call(s), expressed as the status a remote
  * store's API would have answered and mapped to the error such a store throws for it (see
- * {@link IngestionKeyStore}): 409 is a `ConflictError`; 429 and 503 are a
- * `ServiceUnavailableError`, and so is any other 5xx on `create`, because a store cannot tell
- * whether such a create was committed and reports the doubt as trouble that may pass; anything
- * else is a {@link KeyStoreError}.
+ * {@link IngestionKeyStore}): 409 is a `ConflictError`; 429 is a {@link KeyStoreBusyError}
+ * (turned away, nothing changed); 503 is a `ServiceUnavailableError`, and so is any other 5xx on
+ * `create`, because a store cannot tell whether such a create was committed and reports the
+ * doubt as trouble that may pass; anything else is a {@link KeyStoreError}.
  */
 export interface InMemoryKeyStoreFault {
   /** Only calls of this operation match; default any operation. */
@@ -54,6 +55,9 @@ interface Entry {
   visibleAt: number;
 }
 
+/** The wait a 429 asks for. */
+export const IN_MEMORY_RETRY_AFTER_SECONDS = 5;
+
 type PendingFault = InMemoryKeyStoreFault & { remaining: number };
 
 function errorFor(
@@ -64,11 +68,10 @@ function errorFor(
   if (fault.status === 409) {
     return new ConflictError(message);
   }
-  if (
-    fault.status === 429 ||
-    fault.status === 503 ||
-    (operation === 'create' && fault.status >= 500)
-  ) {
+  if (fault.status === 429) {
+    return new KeyStoreBusyError(message, IN_MEMORY_RETRY_AFTER_SECONDS);
+  }
+  if (fault.status === 503 || (operation === 'create' && fault.status >= 500)) {
     return new ServiceUnavailableError(message);
   }
   return new KeyStoreError(message);
