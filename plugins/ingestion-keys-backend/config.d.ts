@@ -80,7 +80,8 @@ export interface Config {
       maxEntriesPerEntity?: number;
       /**
        * How long a key may stay pending before the reconciler heals it (its creator is
-       * presumed dead). Default 5 minutes. A duration such as `{ minutes: 5 }` or `PT5M`.
+       * presumed dead). Default 5 minutes, at least 2 (a shorter one is refused at startup: a
+       * key store call may still be under way). A duration such as `{ minutes: 5 }` or `PT5M`.
        */
       pendingTimeout?: string | { [unit: string]: number };
       /**

@@ -111,8 +111,8 @@ export const ingestionKeysPlugin = createBackendPlugin({
             id: PROVISIONING_TASK_ID,
             scope: 'global',
             ...config.provisioning.schedule,
-            fn: async () => {
-              await reconciler.run();
+            fn: async signal => {
+              await reconciler.run(signal);
             },
           });
         }

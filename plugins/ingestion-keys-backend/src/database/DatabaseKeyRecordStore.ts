@@ -136,6 +136,26 @@ export class DatabaseKeyRecordStore implements KeyRecordStore {
 
   private constructor(private readonly db: Knex) {}
 
+  async now(): Promise<Date> {
+    const result = await this.db.raw(`select ${this.clockSql()} as now`);
+    const [{ now }] = this.isPostgres() ? result.rows : result;
+    return new Date(now);
+  }
+
+  /**
+   * The database's clock in the form its timestamp columns hold (SQLite: milliseconds, as knex
+   * writes a Date there), so that a reservation's age means the same on every instance.
+   */
+  private clockSql(): string {
+    return this.isPostgres()
+      ? "date_trunc('milliseconds', now())"
+      : "cast(round((julianday('now') - 2440587.5) * 86400000) as integer)";
+  }
+
+  private isPostgres(): boolean {
+    return this.db.client.config.client === 'pg';
+  }
+
   async reserve(record: NewKeyRecord): Promise<KeyRecord> {
     const identity = keyIdentityOf(record);
     const row: KeyRow = {
@@ -163,14 +183,16 @@ export class DatabaseKeyRecordStore implements KeyRecordStore {
       revoked_at: null,
     };
     try {
-      await this.db<KeyRow>(KEYS).insert(row);
+      const [inserted] = await this.db<KeyRow>(KEYS)
+        .insert({ ...row, created_at: this.db.raw(this.clockSql()) })
+        .returning('*');
+      return toRecord(inserted);
     } catch (error) {
       if (!isDatabaseConflictError(error)) {
         throw error;
       }
       throw await this.conflictFor(row);
     }
-    return toRecord(row);
   }
 
   private async conflictFor(row: KeyRow): Promise<ConflictError> {

@@ -88,6 +88,12 @@ export interface KeyRecordStore {
   findByEntities(entityRefs: string[]): Promise<KeyRecord[]>;
 
   /**
+   * The database's clock, which reservations are timestamped with: a reservation's age is the
+   * same on every instance, however far their own clocks drift.
+   */
+  now(): Promise<Date>;
+
+  /**
    * Reservations made at or before `createdBefore`, page by page: keys whose creator died between
    * the key store and the database, or whose key store call never returned. Inclusive, so that a
    * pending timeout of 0 also settles a reservation made in the same millisecond.

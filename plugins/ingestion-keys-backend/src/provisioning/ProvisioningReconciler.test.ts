@@ -12,7 +12,10 @@ import {
   keyTagsFor,
   PROVISIONER,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
-import { IngestionKeyStore } from '@ingestion-keys/plugin-ingestion-keys-node';
+import {
+  CreateStoredKeyRequest,
+  IngestionKeyStore,
+} from '@ingestion-keys/plugin-ingestion-keys-node';
 import { InMemoryKeyStore } from '@ingestion-keys/plugin-ingestion-keys-node/testUtils';
 import { migrateDatabase } from '../database/migrateDatabase';
 import { DatabaseKeyRecordStore } from '../database/DatabaseKeyRecordStore';
@@ -154,6 +157,33 @@ async function fixture(
     store: counting.store,
     status,
   };
+}
+
+/** Runs `action` with this process's clock (Date only; timers keep running) off by `offsetMs`. */
+async function withClockOffBy<T>(
+  offsetMs: number,
+  action: () => Promise<T>,
+): Promise<T> {
+  jest.useFakeTimers({
+    now: Date.now() + offsetMs,
+    doNotFake: [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ],
+  });
+  try {
+    return await action();
+  } finally {
+    jest.useRealTimers();
+  }
 }
 
 const liveKeys = (db: Knex) =>
@@ -509,6 +539,98 @@ describe.each(databases.eachSupportedId())(
       expect((await store.list()).map(k => k.name).sort()).toEqual(
         [adopted, rotated.name, successor].sort(),
       );
+    });
+
+    it.each([
+      {
+        whose: "the reconciling instance's clock runs ahead",
+        reserveOff: 0,
+        runOff: 1,
+      },
+      {
+        whose: "the reserving instance's clock runs behind",
+        reserveOff: -1,
+        runOff: 0,
+      },
+    ])(
+      "tells a reservation's age by the database's clock when $whose",
+      async ({ reserveOff, runOff }) => {
+        const knex = await databases.init(databaseId);
+        const hour = 60 * 60_000;
+        const { db, reconciler, store, records } = await fixture(knex, [], {
+          pendingTimeoutMs: 5 * 60_000,
+        });
+        const spec = {
+          entityRef: 'component:default/checkout',
+          environment: 'production',
+          type: 'rum' as const,
+        };
+        const name = generateKeyName({ ...spec, generation: 1 });
+        // A create still in flight: reserved, and its key made a moment ago.
+        await withClockOffBy(reserveOff * hour, () =>
+          records.reserve({
+            ...spec,
+            name,
+            remoteConfig: false,
+            provider: store.id,
+            origin: 'manual',
+            createdBy: 'user:default/alice',
+            generation: 1,
+          }),
+        );
+        await store.create({
+          name,
+          type: spec.type,
+          remoteConfig: false,
+          tags: keyTagsFor(spec, 'backstage'),
+        });
+
+        const report = await withClockOffBy(runOff * hour, () =>
+          reconciler.run(),
+        );
+        expect(report.keysAdopted).toBe(0);
+        expect((await liveKeys(db)).map(k => [k.name, k.status])).toEqual([
+          [name, 'pending'],
+        ]);
+      },
+    );
+
+    it("stops between pages once the scheduler's signal aborts the run, and saves why", async () => {
+      const knex = await databases.init(databaseId);
+      const aborting = new AbortController();
+      const inner = InMemoryKeyStore.create();
+      const { db, reconciler, status } = await fixture(
+        knex,
+        [
+          entity('a', 'production:sensor'),
+          entity('b', 'production:sensor'),
+          entity('c', 'production:sensor'),
+        ],
+        {
+          // The run outlives its timeout while it makes the first page's keys.
+          keyStore: Object.assign(bindAll(inner), {
+            id: inner.id,
+            create: (request: CreateStoredKeyRequest) => {
+              aborting.abort();
+              return inner.create(request);
+            },
+          }),
+        },
+      );
+
+      await expect(reconciler.run(aborting.signal)).rejects.toThrow(
+        'the run was aborted by the scheduler',
+      );
+      const { lastRun } = await status.overview();
+      expect(lastRun).toMatchObject({
+        entitiesSeen: 2,
+        keysCreated: 2,
+        error: expect.stringContaining('aborted by the scheduler'),
+      });
+      expect((await liveKeys(db)).map(k => k.name)).toEqual([
+        'a-production-sensor',
+        'b-production-sensor',
+      ]);
     });
 
     it('reports a run that could not list the key store, on the run and on its entries', async () => {

@@ -52,6 +52,18 @@ interface TurnedAway {
   retryAfterSeconds?: number;
 }
 
+/**
+ * Stops a run between pages once the scheduler aborted it (the run outlived its schedule's
+ * timeout, or the backend is stopping), so that a later run does not overlap it.
+ */
+function stopIfAborted(signal: AbortSignal | undefined) {
+  if (signal?.aborted) {
+    throw new Error(
+      'the run was aborted by the scheduler: it took longer than its schedule timeout, or the backend is stopping',
+    );
+  }
+}
+
 export interface ProvisioningReconcilerOptions
   extends Omit<ProvisioningConfig, 'schedule'> {
   maxLiveKeysPerEntity: number;
@@ -81,11 +93,12 @@ export class ProvisioningReconciler {
     private readonly options: ProvisioningReconcilerOptions,
   ) {}
 
-  async run(): Promise<ProvisioningRunReport> {
+  /** Runs once; `signal` is the scheduler's, and an aborted run stops with that in its report. */
+  async run(signal?: AbortSignal): Promise<ProvisioningRunReport> {
     const { runs, logger } = this.options;
     const report = emptyRunReport(new Date().toISOString());
     try {
-      await this.reconcile(report);
+      await this.reconcile(report, signal);
     } catch (error) {
       report.error = isError(error) ? error.message : String(error);
       throw error;
@@ -102,8 +115,15 @@ export class ProvisioningReconciler {
   }
 
   /** Does the run's work, counting it in `report` as it goes. */
-  private async reconcile(report: ProvisioningRunReport): Promise<void> {
+  private async reconcile(
+    report: ProvisioningRunReport,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     const { catalog, auth, records, keyStore } = this.options;
+    // Reservations are timestamped by the database, so their age is told by its clock too.
+    const staleBefore = new Date(
+      (await records.now()).getTime() - this.options.pendingTimeoutMs,
+    );
     // One list per run: what the store already holds decides between adopting and creating.
     report.storeCalls.list++;
     const upstream = new Map<string, StoredKeySummary>(
@@ -131,6 +151,7 @@ export class ProvisioningReconciler {
       },
       { credentials },
     )) {
+      stopIfAborted(signal);
       const desired: DeclaredKey[] = [];
       for (const entity of page) {
         report.entitiesSeen++;
@@ -173,7 +194,10 @@ export class ProvisioningReconciler {
         } else if (!existing) {
           liveCount.set(entityRef, count + 1);
           work.push({ want });
-        } else if (existing.status === 'pending' && this.isStale(existing)) {
+        } else if (
+          existing.status === 'pending' &&
+          new Date(existing.createdAt) <= staleBefore
+        ) {
           work.push({ want, pending: existing });
         }
       }
@@ -182,8 +206,11 @@ export class ProvisioningReconciler {
       );
     }
 
-    await this.settleStalePending(desiredIdentities, upstream, report);
-    await this.sweepUndesired(desiredIdentities, report, credentials);
+    await this.settleStalePending(desiredIdentities, upstream, report, {
+      staleBefore,
+      signal,
+    });
+    await this.sweepUndesired(desiredIdentities, report, credentials, signal);
   }
 
   private desiredKeysOf(
@@ -208,13 +235,6 @@ export class ProvisioningReconciler {
       entry: formatProvisionEntry(entry),
       ownerRef,
     }));
-  }
-
-  private isStale(record: KeyRecord): boolean {
-    return (
-      Date.now() - new Date(record.createdAt).getTime() >=
-      this.options.pendingTimeoutMs
-    );
   }
 
   private async provision(
@@ -265,12 +285,14 @@ export class ProvisioningReconciler {
     desired: Set<string>,
     upstream: ReadonlyMap<string, StoredKeySummary>,
     report: ProvisioningRunReport,
+    run: { staleBefore: Date; signal: AbortSignal | undefined },
   ) {
     const { records, service } = this.options;
     for await (const page of records.streamStalePending(
-      new Date(Date.now() - this.options.pendingTimeoutMs),
+      run.staleBefore,
       this.options.pageSize,
     )) {
+      stopIfAborted(run.signal);
       for (const pending of page) {
         if (holdsKeyIdentity(pending) && desired.has(keyIdentityOf(pending))) {
           continue; // settled above, with its entry
@@ -296,10 +318,12 @@ export class ProvisioningReconciler {
     desired: Set<string>,
     report: ProvisioningRunReport,
     credentials: Awaited<ReturnType<AuthService['getOwnServiceCredentials']>>,
+    signal: AbortSignal | undefined,
   ) {
     const { records, catalog, service } = this.options;
     const revokeAfter = this.options.revokeUndesiredAfterMs;
     for await (const page of records.streamProvisioned(this.options.pageSize)) {
+      stopIfAborted(signal);
       const unwanted = page.filter(r => !desired.has(keyIdentityOf(r)));
       const wantedAgain = page.filter(
         r => r.undesiredSince && desired.has(keyIdentityOf(r)),

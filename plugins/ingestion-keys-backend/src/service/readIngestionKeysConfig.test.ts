@@ -91,6 +91,21 @@ describe('readIngestionKeysConfig', () => {
     );
   });
 
+  it.each(['PT0S', 'PT1M59S'])(
+    'refuses a pendingTimeout of %s, naming the setting and its floor',
+    pendingTimeout => {
+      expect(() => provisioningOf({ pendingTimeout })).toThrow(
+        /^ingestionKeys\.provisioning\.pendingTimeout must be at least 2 minutes \(PT2M\)/,
+      );
+    },
+  );
+
+  it('accepts a pendingTimeout at its floor', () => {
+    expect(provisioningOf({ pendingTimeout: 'PT2M' })?.pendingTimeoutMs).toBe(
+      120_000,
+    );
+  });
+
   it('turns provisioning off only when told to', () => {
     expect(provisioningOf({ enabled: false })).toBeUndefined();
     expect(provisioningOf({ enabled: true })).toBeDefined();

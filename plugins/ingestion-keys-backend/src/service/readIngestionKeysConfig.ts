@@ -73,6 +73,25 @@ const optionalMs = (config: Config | undefined, key: string) =>
     ? durationToMilliseconds(readDurationFromConfig(config, { key }))
     : undefined;
 
+/**
+ * The shortest `provisioning.pendingTimeout`: a reservation younger than this may still have its
+ * key store call in flight, and settling it then would make the request take its key back. The
+ * key store calls are bounded by the stores' own timeouts (groundcover: 10 s a request, 15 s
+ * waiting for a new key to be listed, under a minute in all at the defaults); a fixed floor well
+ * above that keeps this check independent of which key store module is installed.
+ */
+const MIN_PENDING_TIMEOUT_MS = 2 * 60_000;
+
+function readPendingTimeout(config: Config | undefined): number {
+  const ms = optionalMs(config, 'pendingTimeout') ?? 5 * 60_000;
+  if (ms < MIN_PENDING_TIMEOUT_MS) {
+    throw new Error(
+      `ingestionKeys.provisioning.pendingTimeout must be at least 2 minutes (PT2M), longer than a key store call can take, so that no reservation still being created is settled; it is ${ms} ms`,
+    );
+  }
+  return ms;
+}
+
 /** Limits must let at least one through; a fraction or 0 would refuse everything unawares. */
 function positiveInteger(config: Config | undefined, path: string) {
   const key = path.split('.').pop()!;
@@ -144,7 +163,7 @@ function readProvisioning(
     pageSize: 500,
     maxEntriesPerEntity:
       positiveInteger(config, 'provisioning.maxEntriesPerEntity') ?? 20,
-    pendingTimeoutMs: optionalMs(config, 'pendingTimeout') ?? 5 * 60_000,
+    pendingTimeoutMs: readPendingTimeout(config),
     ...(revokeUndesiredAfterMs !== undefined ? { revokeUndesiredAfterMs } : {}),
   };
 }
