@@ -748,6 +748,44 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it("adopts a rotated identity's newest successor after a database restore, creating none", async () => {
+      const knex = await databases.init(databaseId);
+      const { db, reconciler, service, records, store, calls } = await fixture(
+        knex,
+        [entity('search', 'staging:sensor')],
+      );
+      await reconciler.run();
+      const [first] = await liveKeys(db);
+      const rotate = async (id: string) =>
+        (
+          await service.rotateKey((await records.get(id))!, {
+            actor: 'user:default/alice',
+          })
+        ).key;
+      const second = await rotate(first.id);
+      await service.revokeKey((await records.get(first.id))!, {
+        actor: 'user:default/alice',
+      });
+      // Mid-rotation when the backup was taken: the -r2 key and its -r3 successor both live.
+      const third = await rotate(second.id);
+      await db('ingestion_keys').delete();
+      const createsBefore = calls.create;
+
+      const report = await reconciler.run();
+      expect(report).toMatchObject({
+        keysCreated: 0,
+        keysAdopted: 1,
+        failed: [],
+      });
+      expect(calls.create).toBe(createsBefore);
+      expect(
+        (await liveKeys(db)).map(k => [k.name, k.status, k.generation]),
+      ).toEqual([[third.name, 'active', 3]]);
+      expect((await store.list()).map(k => k.name).sort()).toEqual(
+        [second.name, third.name].sort(),
+      );
+    });
+
     it('finishes the job on the next run after the key store failed mid-run', async () => {
       const knex = await databases.init(databaseId);
       let failures = 2;

@@ -15,10 +15,7 @@ import {
   ProvisioningProblem,
   ProvisioningRunReport,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
-import {
-  IngestionKeyStore,
-  StoredKeySummary,
-} from '@ingestion-keys/plugin-ingestion-keys-node';
+import { IngestionKeyStore } from '@ingestion-keys/plugin-ingestion-keys-node';
 import { KeyRecord, KeyRecordStore } from '../database/KeyRecordStore';
 import { ProvisioningRunStore } from '../database/ProvisioningRunStore';
 import {
@@ -26,6 +23,7 @@ import {
   IngestionKeysService,
 } from '../service/IngestionKeysService';
 import { runWithConcurrency } from './runWithConcurrency';
+import { ListedKeys } from '../service/ListedKeys';
 import { ProvisioningConfig } from '../service/readIngestionKeysConfig';
 import { failureReasonsOf } from '../service/failureReasonsOf';
 import { LiveKeyLimitError } from '../service/LiveKeyLimitError';
@@ -126,9 +124,7 @@ export class ProvisioningReconciler {
     );
     // One list per run: what the store already holds decides between adopting and creating.
     report.storeCalls.list++;
-    const upstream = new Map<string, StoredKeySummary>(
-      (await keyStore.list()).map(k => [k.name, k]),
-    );
+    const upstream = ListedKeys.of(await keyStore.list());
     const desiredIdentities = new Set<string>();
     const turnedAway: TurnedAway = {};
     const settings = this.options.service.settings;
@@ -240,7 +236,7 @@ export class ProvisioningReconciler {
   private async provision(
     want: DeclaredKey,
     pending: KeyRecord | undefined,
-    listed: ReadonlyMap<string, StoredKeySummary>,
+    listed: ListedKeys,
     report: ProvisioningRunReport,
     turnedAway: TurnedAway,
   ): Promise<void> {
@@ -283,7 +279,7 @@ export class ProvisioningReconciler {
    */
   private async settleStalePending(
     desired: Set<string>,
-    upstream: ReadonlyMap<string, StoredKeySummary>,
+    upstream: ListedKeys,
     report: ProvisioningRunReport,
     run: { staleBefore: Date; signal: AbortSignal | undefined },
   ) {

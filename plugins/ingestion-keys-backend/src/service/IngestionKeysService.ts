@@ -42,6 +42,7 @@ import {
   NewKeyRecord,
 } from '../database/KeyRecordStore';
 import { toIngestionKey } from './toIngestionKey';
+import { ListedKeys } from './ListedKeys';
 import { failureReasonsOf } from './failureReasonsOf';
 import { LiveKeyLimitError } from './LiveKeyLimitError';
 import { AuditedEvent, keyAuditMeta, runAudited } from '../audit/runAudited';
@@ -154,11 +155,12 @@ export class IngestionKeysService {
    */
   async ensureDeclaredKey(
     want: DeclaredKey,
-    listed: ReadonlyMap<string, StoredKeySummary>,
+    listed: ListedKeys,
     pending?: KeyRecord,
   ): Promise<DeclaredKeyResult> {
-    const name = pending?.name ?? this.nameFor(want.spec, 1);
-    const found = listed.get(name);
+    const ours = pending ? undefined : this.newestListed(want.spec, listed);
+    const name = pending?.name ?? ours?.name ?? this.nameFor(want.spec, 1);
+    const found = ours ?? listed.get(name);
     let createAttempted = false;
     try {
       if (found && !isSameKeyIdentity(found.tags, this.tagsFor(want.spec))) {
@@ -222,7 +224,7 @@ export class IngestionKeysService {
    */
   async settleStaleReservation(
     pending: KeyRecord,
-    listed: ReadonlyMap<string, StoredKeySummary>,
+    listed: ListedKeys,
   ): Promise<'adopted' | 'discarded'> {
     return this.provisionerAudited('key-settle', keyAuditMeta(pending), () =>
       this.settle(pending, listed.get(pending.name)),
@@ -234,6 +236,41 @@ export class IngestionKeysService {
     return this.provisionerAudited('key-revoke', keyAuditMeta(record), () =>
       this.revokeKey(record, { actor: PROVISIONER }),
     );
+  }
+
+  /**
+   * This portal's newest listed key of a declared identity, by its tags and generated name. After
+   * a database restore a rotated identity's live key is a successor (`-r2`, `-r3`): adopting it,
+   * not the first name, keeps a second key from being made.
+   */
+  private newestListed(
+    spec: IngestionKeySpec,
+    listed: ListedKeys,
+  ): StoredKeySummary | undefined {
+    let newest: { key: StoredKeySummary; generation: number } | undefined;
+    for (const key of listed.taggedFor(keyIdentityOf(spec))) {
+      const generation = this.generationOf(spec, key.name);
+      if (
+        generation !== undefined &&
+        isSameKeyIdentity(key.tags, this.tagsFor(spec)) &&
+        generation > (newest?.generation ?? 0)
+      ) {
+        newest = { key, generation };
+      }
+    }
+    return newest?.key;
+  }
+
+  /** The generation whose generated name this is, if it is one of this identity's names. */
+  private generationOf(
+    spec: IngestionKeySpec,
+    name: string,
+  ): number | undefined {
+    const candidates = [
+      1,
+      ...[...name.matchAll(/-r(\d+)/g)].map(m => Number(m[1])),
+    ];
+    return candidates.find(g => this.nameFor(spec, g) === name);
   }
 
   /**
@@ -254,7 +291,7 @@ export class IngestionKeysService {
       origin: 'adopted',
       createdBy: by.actor,
       ownerRef: by.ownerRef,
-      generation: 1,
+      generation: this.generationOf(request, stored.name) ?? 1,
     });
     return this.completeAdoption(reservation, stored, by);
   }
