@@ -117,6 +117,39 @@ describe.each(databases.eachSupportedId())(
         .update({ [column]: new Date(iso) });
     }
 
+    it('makes the key a revoked successor was to replace active again, or has it wait for a later successor', async () => {
+      const activateSuccessor = async (old: KeyRecord, name: string) =>
+        store.activate(
+          await reserveSuccessor(old, {
+            name,
+            generation: old.generation + 1,
+          }),
+          byAlice,
+        );
+      const first = await activeKey('handback');
+      const second = await activateSuccessor(first, 'handback-r2');
+      const third = await activateSuccessor(second, 'handback-r3');
+
+      // The third key holds the identity: the first now waits for it.
+      await store.markRevoked(second.id, 'user:default/bob');
+      expect(await store.get(first.id)).toMatchObject({
+        status: 'rotating',
+        replacedById: third.id,
+      });
+
+      await store.markRevoked(third.id, 'user:default/bob');
+      const handedBack = await store.get(first.id);
+      expect(handedBack).toMatchObject({ status: 'active' });
+      expect(handedBack?.replacedById).toBeUndefined();
+      // It holds its identity again: another key of it is refused, a successor is made.
+      expect(
+        await rejectionOf(store.reserve(newKey('handback', { name: 'other' }))),
+      ).toBeInstanceOf(ConflictError);
+      await expect(
+        activateSuccessor(handedBack!, 'handback-r4'),
+      ).resolves.toMatchObject({ status: 'active' });
+    });
+
     it('reserves a pending key, activates it and reads it back', async () => {
       const before = Date.now();
       const reserved = await store.reserve(

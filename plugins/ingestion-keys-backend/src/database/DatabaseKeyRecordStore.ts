@@ -301,6 +301,22 @@ export class DatabaseKeyRecordStore implements KeyRecordStore {
           revoked_at: new Date(),
         })
         .returning('*');
+      if (changed?.replaces_id) {
+        // The keys this one was to replace, still valid, must not be stranded: when it held the
+        // identity they are active again (so they can be rotated and provisioning finds their
+        // identity held); when it was replaced itself, they wait for its successor instead.
+        const waiting = tx<KeyRow>(KEYS).where({
+          status: 'rotating',
+          replaced_by_id: changed.id,
+        });
+        await (changed.replaced_by_id
+          ? waiting.update({ replaced_by_id: changed.replaced_by_id })
+          : waiting.update({
+              status: 'active',
+              identity_slot: keyIdentityOf(toRecord(changed)),
+              replaced_by_id: null,
+            }));
+      }
       if (changed) {
         const record = toRecord(changed);
         // Written with the change, so that revocations racing each other record one revocation.

@@ -64,7 +64,9 @@ export interface KeyRecordStore {
   /**
    * Marks a key revoked and records that in its history: it keeps its record as history and frees
    * its identity and name. A key revoked already, by this call's caller or a racing one, is
-   * returned as it is, and its revocation is not recorded twice.
+   * returned as it is, and its revocation is not recorded twice. A revoked rotation successor
+   * makes the key it was to replace active again, or, when it was replaced itself, leaves that
+   * key waiting for its own successor.
    */
   markRevoked(id: string, revokedBy: string): Promise<KeyRecord>;
 
