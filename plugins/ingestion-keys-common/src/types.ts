@@ -156,6 +156,19 @@ export interface UndesiredKey {
   since: string;
 }
 
+/**
+ * A key the key store holds with this portal's `managed-by` tag that no record accounts for, once
+ * a run has adopted what it could: lost with a database restore, or an older generation beside
+ * the one adopted. It still works; revoke it in the key store if nobody uses it.
+ */
+export interface UnrecordedKey {
+  keyName: string;
+  entityRef: string;
+  environment: string;
+  type: IngestionKeyType;
+  integration?: string;
+}
+
 export interface ProvisioningProblem {
   entityRef: string;
   entry: string;
@@ -183,8 +196,14 @@ export interface ProvisioningRunReport {
   storeCalls: { list: number; create: number };
   /** Why the run stopped before it finished, e.g. the key store could not be listed. */
   error?: string;
+  /** Keys the store holds with this portal's tag and no record; absent from older runs' reports. */
+  unrecordedKeys?: UnrecordedKey[];
   /** Problems beyond those the stored report lists, counted only. */
-  unlisted?: { failed: number; invalidEntries: number };
+  unlisted?: {
+    failed: number;
+    invalidEntries: number;
+    unrecordedKeys?: number;
+  };
 }
 
 export type ProvisionedKeyState = 'provisioned' | 'pending' | 'failed';

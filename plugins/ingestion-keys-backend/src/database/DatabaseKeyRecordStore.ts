@@ -410,6 +410,40 @@ export class DatabaseKeyRecordStore implements KeyRecordStore {
     return rows.map(toRecord);
   }
 
+  async recordedNames(
+    provider: string,
+    keys: Array<{ name: string; providerKeyId?: string }>,
+  ): Promise<Set<string>> {
+    const ids = keys.flatMap(k => (k.providerKeyId ? [k.providerKeyId] : []));
+    const rows: Array<Pick<KeyRow, 'name' | 'provider_key_id'>> =
+      await this.db<KeyRow>(KEYS)
+        .where('provider', provider)
+        .andWhere(q =>
+          q
+            .where(live =>
+              live
+                .whereIn(
+                  'name',
+                  keys.map(k => k.name),
+                )
+                .whereNot('status', 'revoked'),
+            )
+            .orWhereIn('provider_key_id', ids),
+        )
+        .select('name', 'provider_key_id');
+    const names = new Set(rows.map(r => r.name));
+    const knownIds = new Set(rows.map(r => r.provider_key_id));
+    return new Set(
+      keys
+        .filter(
+          k =>
+            names.has(k.name) ||
+            (k.providerKeyId !== undefined && knownIds.has(k.providerKeyId)),
+        )
+        .map(k => k.name),
+    );
+  }
+
   streamProvisioned(pageSize = 1000): AsyncIterable<KeyRecord[]> {
     return this.streamPages(pageSize, query =>
       query

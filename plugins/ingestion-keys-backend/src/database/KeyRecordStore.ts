@@ -105,6 +105,15 @@ export interface KeyRecordStore {
     pageSize?: number,
   ): AsyncIterable<KeyRecord[]>;
 
+  /**
+   * Which of these keys the store lists have a record: a live one (pending, active or rotating)
+   * by name, or a revoked one by the store's id (still listed by a lagging store).
+   */
+  recordedNames(
+    provider: string,
+    keys: Array<{ name: string; providerKeyId?: string }>,
+  ): Promise<Set<string>>;
+
   /** Active provisioned or adopted keys, page by page. */
   streamProvisioned(pageSize?: number): AsyncIterable<KeyRecord[]>;
 

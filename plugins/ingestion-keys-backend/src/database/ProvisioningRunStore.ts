@@ -15,18 +15,27 @@ export const REPORT_PROBLEMS_LISTED = 100;
 export type EntityRunPart = Pick<ProvisioningRunReport, 'failed' | 'error'>;
 
 function bounded(report: ProvisioningRunReport): ProvisioningRunReport {
+  const unrecorded = report.unrecordedKeys ?? [];
   const unlisted = {
     failed: Math.max(0, report.failed.length - REPORT_PROBLEMS_LISTED),
     invalidEntries: Math.max(
       0,
       report.invalidEntries.length - REPORT_PROBLEMS_LISTED,
     ),
+    ...(unrecorded.length > REPORT_PROBLEMS_LISTED
+      ? { unrecordedKeys: unrecorded.length - REPORT_PROBLEMS_LISTED }
+      : {}),
   };
   return {
     ...report,
     failed: report.failed.slice(0, REPORT_PROBLEMS_LISTED),
     invalidEntries: report.invalidEntries.slice(0, REPORT_PROBLEMS_LISTED),
-    ...(unlisted.failed || unlisted.invalidEntries ? { unlisted } : {}),
+    ...(report.unrecordedKeys
+      ? { unrecordedKeys: unrecorded.slice(0, REPORT_PROBLEMS_LISTED) }
+      : {}),
+    ...(unlisted.failed || unlisted.invalidEntries || unlisted.unrecordedKeys
+      ? { unlisted }
+      : {}),
   };
 }
 

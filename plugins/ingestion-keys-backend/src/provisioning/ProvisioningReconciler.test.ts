@@ -748,12 +748,10 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
-    it("adopts a rotated identity's newest successor after a database restore, creating none", async () => {
+    it("adopts a rotated identity's newest successor after a database restore, creating none, and reports the key left unrecorded", async () => {
       const knex = await databases.init(databaseId);
-      const { db, reconciler, service, records, store, calls } = await fixture(
-        knex,
-        [entity('search', 'staging:sensor')],
-      );
+      const { db, reconciler, service, records, store, calls, status } =
+        await fixture(knex, [entity('search', 'staging:sensor')]);
       await reconciler.run();
       const [first] = await liveKeys(db);
       const rotate = async (id: string) =>
@@ -768,6 +766,18 @@ describe.each(databases.eachSupportedId())(
       });
       // Mid-rotation when the backup was taken: the -r2 key and its -r3 successor both live.
       const third = await rotate(second.id);
+      const search = {
+        entityRef: 'component:default/search',
+        environment: 'staging',
+        type: 'sensor' as const,
+      };
+      // Another portal's key for the same entity: neither adopted nor reported.
+      await store.create({
+        name: 'search-staging-sensor-other-portal',
+        type: 'sensor',
+        remoteConfig: false,
+        tags: keyTagsFor(search, 'other-portal'),
+      });
       await db('ingestion_keys').delete();
       const createsBefore = calls.create;
 
@@ -776,14 +786,18 @@ describe.each(databases.eachSupportedId())(
         keysCreated: 0,
         keysAdopted: 1,
         failed: [],
+        unrecordedKeys: [{ keyName: second.name, ...search }],
       });
       expect(calls.create).toBe(createsBefore);
       expect(
         (await liveKeys(db)).map(k => [k.name, k.status, k.generation]),
       ).toEqual([[third.name, 'active', 3]]);
       expect((await store.list()).map(k => k.name).sort()).toEqual(
-        [second.name, third.name].sort(),
+        [second.name, third.name, 'search-staging-sensor-other-portal'].sort(),
       );
+      // Stored with the run, for the org page.
+      const { lastRun } = await status.overview();
+      expect(lastRun?.unrecordedKeys).toEqual(report.unrecordedKeys);
     });
 
     it('finishes the job on the next run after the key store failed mid-run', async () => {

@@ -207,6 +207,25 @@ export class ProvisioningReconciler {
       signal,
     });
     await this.sweepUndesired(desiredIdentities, report, credentials, signal);
+    await this.reportUnrecorded(upstream, report, signal);
+  }
+
+  /** Reports this portal's keys in the store that no record accounts for, after the adoptions. */
+  private async reportUnrecorded(
+    listed: ListedKeys,
+    report: ProvisioningRunReport,
+    signal: AbortSignal | undefined,
+  ) {
+    const keys = listed.all();
+    report.unrecordedKeys = [];
+    for (let i = 0; i < keys.length; i += this.options.pageSize) {
+      stopIfAborted(signal);
+      report.unrecordedKeys.push(
+        ...(await this.options.service.unrecordedAmong(
+          keys.slice(i, i + this.options.pageSize),
+        )),
+      );
+    }
   }
 
   private desiredKeysOf(

@@ -26,6 +26,10 @@ export class ListedKeys {
     }
   }
 
+  all(): StoredKeySummary[] {
+    return [...this.byName.values()];
+  }
+
   get(name: string): StoredKeySummary | undefined {
     return this.byName.get(name);
   }
