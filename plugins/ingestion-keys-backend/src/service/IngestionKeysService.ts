@@ -27,6 +27,7 @@ import {
   provisionedKeyRequest,
   rotationRefusal,
   successorOf,
+  UnrecordedKey,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import {
   IngestionKeyStore,
@@ -45,7 +46,6 @@ import { toIngestionKey } from './toIngestionKey';
 import { ListedKeys } from './ListedKeys';
 import { failureReasonsOf } from './failureReasonsOf';
 import { LiveKeyLimitError } from './LiveKeyLimitError';
-import { KeyReplacedError } from './KeyReplacedError';
 import { AuditedEvent, keyAuditMeta, runAudited } from '../audit/runAudited';
 
 export interface IngestionKeysServiceOptions {
@@ -232,6 +232,28 @@ export class IngestionKeysService {
     );
   }
 
+  /**
+   * The keys among these, listed by the key store, that carry this portal's tags and have no
+   * record: they were made here and are still usable, but nothing here tracks them any more.
+   */
+  async unrecordedAmong(keys: StoredKeySummary[]): Promise<UnrecordedKey[]> {
+    const ours = keys.flatMap(k =>
+      k.tags?.managedBy === this.options.managedBy
+        ? [{ ...k, tags: k.tags }]
+        : [],
+    );
+    if (ours.length === 0) {
+      return [];
+    }
+    const recorded = await this.options.records.recordedNames(
+      this.options.keyStore.id,
+      ours,
+    );
+    return ours
+      .filter(k => !recorded.has(k.name))
+      .map(k => ({ keyName: k.name, ...keySpecOf(k.tags) }));
+  }
+
   /** Revokes a provisioned key that nothing declares any more, once its grace period is over. */
   async revokeUndesiredKey(record: KeyRecord): Promise<IngestionKey> {
     return this.provisionerAudited('key-revoke', keyAuditMeta(record), () =>
@@ -357,7 +379,6 @@ export class IngestionKeysService {
         `Key ${record.name} is recorded here but missing from the ${record.provider} key store; revoke it and create a new one`,
       );
     }
-    this.assertRecordedKey(record, stored, 'revealed');
     await this.options.records.addEvent({
       key: record,
       action: 'revealed',
@@ -389,10 +410,6 @@ export class IngestionKeysService {
       return toIngestionKey(record);
     }
     this.assertLive(record, 'revoked');
-    const stored = await this.options.keyStore.get(record.name);
-    if (stored) {
-      this.assertRecordedKey(record, stored, 'revoked');
-    }
     await this.options.keyStore.delete(record.name);
     const revoked = await this.options.records.markRevoked(record.id, by.actor);
     this.options.logger.info(`Revoked ingestion key ${record.name}`, {
@@ -543,28 +560,6 @@ export class IngestionKeysService {
       throw new ConflictError(
         `Key ${record.name} lives in the ${record.provider} key store, but this portal now uses ${current}; it cannot be ${action} here`,
       );
-    }
-  }
-
-  /**
-   * Reveal and revoke act on the store's key by name: it has to be the key recorded, by the
-   * store's own id where both have one, and by this identity's tags.
-   */
-  private assertRecordedKey(
-    record: KeyRecord,
-    stored: StoredKeySummary,
-    action: string,
-  ) {
-    const otherId =
-      record.providerKeyId !== undefined &&
-      stored.providerKeyId !== undefined &&
-      record.providerKeyId !== stored.providerKeyId;
-    if (
-      otherId ||
-      stored.type !== record.type ||
-      !isSameKeyIdentity(stored.tags, this.tagsFor(record))
-    ) {
-      throw new KeyReplacedError(record.name, record.provider, action);
     }
   }
 
