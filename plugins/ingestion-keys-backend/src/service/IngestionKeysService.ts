@@ -46,6 +46,7 @@ import { toIngestionKey } from './toIngestionKey';
 import { ListedKeys } from './ListedKeys';
 import { failureReasonsOf } from './failureReasonsOf';
 import { LiveKeyLimitError } from './LiveKeyLimitError';
+import { KeyReplacedError } from './KeyReplacedError';
 import { AuditedEvent, keyAuditMeta, runAudited } from '../audit/runAudited';
 
 export interface IngestionKeysServiceOptions {
@@ -379,6 +380,7 @@ export class IngestionKeysService {
         `Key ${record.name} is recorded here but missing from the ${record.provider} key store; revoke it and create a new one`,
       );
     }
+    this.assertRecordedKey(record, stored, 'revealed');
     await this.options.records.addEvent({
       key: record,
       action: 'revealed',
@@ -410,6 +412,10 @@ export class IngestionKeysService {
       return toIngestionKey(record);
     }
     this.assertLive(record, 'revoked');
+    const stored = await this.options.keyStore.get(record.name);
+    if (stored) {
+      this.assertRecordedKey(record, stored, 'revoked');
+    }
     await this.options.keyStore.delete(record.name);
     const revoked = await this.options.records.markRevoked(record.id, by.actor);
     this.options.logger.info(`Revoked ingestion key ${record.name}`, {
@@ -560,6 +566,28 @@ export class IngestionKeysService {
       throw new ConflictError(
         `Key ${record.name} lives in the ${record.provider} key store, but this portal now uses ${current}; it cannot be ${action} here`,
       );
+    }
+  }
+
+  /**
+   * Reveal and revoke act on the store's key by name: it has to be the key recorded, by the
+   * store's own id where both have one, and by this identity's tags.
+   */
+  private assertRecordedKey(
+    record: KeyRecord,
+    stored: StoredKeySummary,
+    action: string,
+  ) {
+    const otherId =
+      record.providerKeyId !== undefined &&
+      stored.providerKeyId !== undefined &&
+      record.providerKeyId !== stored.providerKeyId;
+    if (
+      otherId ||
+      stored.type !== record.type ||
+      !isSameKeyIdentity(stored.tags, this.tagsFor(record))
+    ) {
+      throw new KeyReplacedError(record.name, record.provider, action);
     }
   }
 
