@@ -55,6 +55,12 @@ export interface IngestionKey extends IngestionKeySpec {
   /** Set on provisioned keys that no annotation asks for any more. */
   undesiredSince?: string;
   undesiredReason?: UndesiredReason;
+  /**
+   * Set when reveal or revoke found another key of this name in the key store (the portal's key
+   * deleted there and one of the same name made outside the portal): that key is neither
+   * revealed nor deleted.
+   */
+  replacedOutsideAt?: string;
 }
 
 /** The only shapes that carry a key's value: create, reveal and rotate responses. */

@@ -15,7 +15,7 @@ const checkoutSensor = {
 
 /**
  * Someone deleted the portal's key in the key store and made one of the same name: reveal and
- * revoke refuse it with 409, never handing out its value nor deleting it. Only the in-memory
+ * revoke refuse it with 409, never handing out its value nor deleting it, and mark the record. Only the in-memory
  * store can be changed behind the portal's back (the embedded one lives in its own database).
  */
 describe.each(databases.eachSupportedId())(
@@ -68,9 +68,15 @@ describe.each(databases.eachSupportedId())(
           expect(JSON.stringify(refused.body)).not.toContain(foreign.secret);
         }
         expect(store.keys()).toEqual([foreign]);
-        expect(
-          await running.knex('ingestion_keys').where({ id }).first('status'),
-        ).toEqual({ status: 'active' });
+        // The record stays, marked for the entity's tab and the org page.
+        const { body: key } = await running.api
+          .get(`${API_V1}/keys/${id}`)
+          .set('Authorization', AUTH_AS.alice)
+          .expect(200);
+        expect(key).toMatchObject({
+          status: 'active',
+          replacedOutsideAt: expect.any(String),
+        });
       },
     );
   },

@@ -58,6 +58,7 @@ type KeyRow = {
   revoked_at: Date | string | number | null;
   undesired_since?: Date | string | number | null;
   undesired_reason?: string | null;
+  replaced_outside_at?: Date | string | number | null;
 };
 
 type EventRow = {
@@ -100,6 +101,9 @@ function toRecord(row: KeyRow): KeyRecord {
           undesiredSince: isoTime(row.undesired_since),
           undesiredReason: row.undesired_reason as UndesiredReason,
         }
+      : {}),
+    ...(row.replaced_outside_at
+      ? { replacedOutsideAt: isoTime(row.replaced_outside_at) }
       : {}),
   };
 }
@@ -334,6 +338,13 @@ export class DatabaseKeyRecordStore implements KeyRecordStore {
       }
       return toRecord(row);
     });
+  }
+
+  async markReplacedOutside(id: string): Promise<void> {
+    await this.db<KeyRow>(KEYS)
+      .where({ id })
+      .whereNull('replaced_outside_at')
+      .update({ replaced_outside_at: new Date() });
   }
 
   async get(id: string): Promise<KeyRecord | undefined> {

@@ -70,6 +70,9 @@ export interface KeyRecordStore {
    */
   markRevoked(id: string, revokedBy: string): Promise<KeyRecord>;
 
+  /** Notes that the key store's key of this record's name is not the key recorded. */
+  markReplacedOutside(id: string): Promise<void>;
+
   get(id: string): Promise<KeyRecord | undefined>;
 
   list(

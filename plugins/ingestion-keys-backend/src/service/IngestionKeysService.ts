@@ -380,7 +380,7 @@ export class IngestionKeysService {
         `Key ${record.name} is recorded here but missing from the ${record.provider} key store; revoke it and create a new one`,
       );
     }
-    this.assertRecordedKey(record, stored, 'revealed');
+    await this.assertRecordedKey(record, stored, 'revealed');
     await this.options.records.addEvent({
       key: record,
       action: 'revealed',
@@ -414,7 +414,7 @@ export class IngestionKeysService {
     this.assertLive(record, 'revoked');
     const stored = await this.options.keyStore.get(record.name);
     if (stored) {
-      this.assertRecordedKey(record, stored, 'revoked');
+      await this.assertRecordedKey(record, stored, 'revoked');
     }
     await this.options.keyStore.delete(record.name);
     const revoked = await this.options.records.markRevoked(record.id, by.actor);
@@ -573,7 +573,7 @@ export class IngestionKeysService {
    * Reveal and revoke act on the store's key by name: it has to be the key recorded, by the
    * store's own id where both have one, and by this identity's tags.
    */
-  private assertRecordedKey(
+  private async assertRecordedKey(
     record: KeyRecord,
     stored: StoredKeySummary,
     action: string,
@@ -587,6 +587,7 @@ export class IngestionKeysService {
       stored.type !== record.type ||
       !isSameKeyIdentity(stored.tags, this.tagsFor(record))
     ) {
+      await this.options.records.markReplacedOutside(record.id);
       throw new KeyReplacedError(record.name, record.provider, action);
     }
   }
