@@ -106,6 +106,29 @@ describe('ProvisioningOverview', () => {
     expect(invalid).toHaveTextContent('unknown environment "qa"');
   });
 
+  it("names the keys the store holds with this portal's tag and no record", async () => {
+    const api = new InMemoryIngestionKeysApi();
+    api.setLastRun({
+      ...report,
+      unrecordedKeys: [
+        {
+          keyName: 'checkout-api-production-sensor-r2',
+          entityRef: CHECKOUT,
+          environment: 'production',
+          type: 'sensor',
+        },
+      ],
+      unlisted: { failed: 0, invalidEntries: 0, unrecordedKeys: 4 },
+    });
+    await renderInPluginApp(<ProvisioningOverview />, { api });
+
+    await screen.findByText('Last run');
+    expect(fact('Unrecorded')).toHaveTextContent('5');
+    expect(screen.getByText(/no record accounts for/)).toHaveTextContent(
+      'checkout-api-production-sensor-r2 and 4 more.',
+    );
+  });
+
   it('says why a run stopped early', async () => {
     const api = new InMemoryIngestionKeysApi();
     api.setLastRun({

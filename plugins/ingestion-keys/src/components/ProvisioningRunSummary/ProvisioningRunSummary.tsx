@@ -59,6 +59,9 @@ export const ProvisioningRunSummary = (props: {
   }
   const duration =
     new Date(run.finishedAt).getTime() - new Date(run.startedAt).getTime();
+  const unrecorded = run.unrecordedKeys ?? [];
+  const unrecordedCount =
+    unrecorded.length + (run.unlisted?.unrecordedKeys ?? 0);
   return (
     <InfoCard title="Last run">
       <Facts
@@ -74,8 +77,21 @@ export const ProvisioningRunSummary = (props: {
           ['Failed', run.failed.length],
           ['Invalid entries', run.invalidEntries.length],
           ['Undesired', run.undesiredCount],
+          ['Unrecorded', unrecordedCount],
         ]}
       />
+      {unrecordedCount > 0 && (
+        <Box mt={2}>
+          <Typography variant="body2">
+            The key store holds keys with this portal's tag that no record
+            accounts for (after a database restore, for example):{' '}
+            {unrecorded.map(k => k.keyName).join(', ')}
+            {unrecordedCount > unrecorded.length &&
+              ` and ${unrecordedCount - unrecorded.length} more`}
+            . They still work; revoke them in the key store if nobody uses them.
+          </Typography>
+        </Box>
+      )}
       {run.error && (
         <Box mt={2}>
           <Typography variant="body2" color="error" role="alert">
