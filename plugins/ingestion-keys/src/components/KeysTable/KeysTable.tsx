@@ -12,6 +12,7 @@ import { KeyDialogRequest } from '../KeyDialogs/KeyDialogs';
 import { KeyRowActions } from '../KeyRowActions/KeyRowActions';
 import { KeyStatusChip } from '../KeyStatusChip/KeyStatusChip';
 import { RelativeTime } from '../RelativeTime/RelativeTime';
+import { ReplacedOutsideChip } from '../ReplacedOutsideChip/ReplacedOutsideChip';
 import { UndesiredKeyChip } from '../UndesiredKeyChip/UndesiredKeyChip';
 
 /** Keys loaded by the table itself, page by page, sorted by the server. */
@@ -83,6 +84,9 @@ function columns(options: {
               reason={key.undesiredReason}
               since={key.undesiredSince}
             />
+          )}
+          {key.replacedOutsideAt && (
+            <ReplacedOutsideChip since={key.replacedOutsideAt} />
           )}
         </Box>
       ),
