@@ -6,6 +6,7 @@ import {
   AUTH_AS,
   GIVE_UP_LOOKUP_MS,
   startTestIngestionKeysBackend,
+  waitUntil,
 } from 'test-backend';
 import { GroundcoverContractServer } from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover/testUtils';
 import {
@@ -24,6 +25,8 @@ const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 const UNANSWERED_CALL_MS = 1_000;
 /** Longer than any test runs: the list shows no write until a test calls `catchUpList()`. */
 const NEVER_MS = 60_000;
+/** Older than any pending timeout the config allows. */
+const LONG_AGO_MS = 24 * 60 * 60_000;
 
 /**
  * The groundcover key store behind the plugin's real HTTP API while the contract server
@@ -69,17 +72,35 @@ describe.each(databases.eachSupportedId())(
     const liveRecords = () =>
       knex('ingestion_keys').whereNot('status', 'revoked');
 
+    it('answers a create that groundcover rate limits as 503 with Retry-After, writing nothing', async () => {
+      await start();
+      // groundcover echoing the API key must not carry it into any output.
+      groundcover.injectFault({
+        route: 'create',
+        kind: 'status',
+        status: 429,
+        message: `boom ${groundcover.apiKey}`,
+      });
+      const res = await create();
+      expect(res.status).toBe(503);
+      expect(res.body.error.message).toContain('rate limit');
+      expect(res.headers['retry-after']).toBe('5');
+      expect(await liveRecords()).toEqual([]);
+      expect(groundcover.keys()).toEqual([]);
+
+      const retry = await create();
+      expect(retry.status).toBe(201);
+      expect(groundcover.keys()).toHaveLength(1);
+    });
+
     it.each([
       // A 500 on create may hide a key that was made: the store looks, and reports the doubt.
-      [500, 503, 'outcome', undefined],
-      [503, 503, 'groundcover', undefined],
-      // A 429 turned the create away: the caller is told when to come back.
-      [429, 503, 'rate limit', '5'],
+      [500, 'outcome'],
+      [503, 'groundcover'],
     ])(
-      'answers a create that groundcover refuses with %i as %i, writing nothing',
-      async (upstream, expected, message, retryAfter) => {
+      'keeps the reservation of a create that groundcover answers %i, for provisioning to settle',
+      async (upstream, message) => {
         await start();
-        // groundcover echoing the API key must not carry it into any output.
         groundcover.injectFault({
           route: 'create',
           kind: 'status',
@@ -87,15 +108,15 @@ describe.each(databases.eachSupportedId())(
           message: `boom ${groundcover.apiKey}`,
         });
         const res = await create();
-        expect(res.status).toBe(expected);
+        expect(res.status).toBe(503);
         expect(res.body.error.message).toContain(message);
-        expect(res.headers['retry-after']).toBe(retryAfter);
-        expect(await liveRecords()).toEqual([]);
+        expect(res.body.error.message).toContain('is being settled');
+        expect(res.headers['retry-after']).toBeUndefined();
+        expect((await liveRecords()).map(r => r.status)).toEqual(['pending']);
         expect(groundcover.keys()).toEqual([]);
-
-        const retry = await create();
-        expect(retry.status).toBe(201);
-        expect(groundcover.keys()).toHaveLength(1);
+        // Asking again while it is settled makes no key.
+        expect((await create()).status).toBe(409);
+        expect(groundcover.keys()).toEqual([]);
       },
     );
 
@@ -118,7 +139,7 @@ describe.each(databases.eachSupportedId())(
       },
     );
 
-    it('reports an unknown outcome as 503 while the list lags, then adopts on retry once it catches up', async () => {
+    it('reports an unknown outcome as 503 while the list lags, and provisioning adopts the key once it catches up', async () => {
       await start();
       groundcover.configure({ listLagMs: NEVER_MS });
       groundcover.injectFault({
@@ -129,22 +150,38 @@ describe.each(databases.eachSupportedId())(
       });
       const res = await create();
       expect(res.status).toBe(503);
-      expect(res.body.error.message).toMatch(/unknown|retry/i);
-      expect(await liveRecords()).toEqual([]);
+      expect(res.body.error.message).toMatch(/unknown.*being settled/i);
+      const [pending] = await liveRecords();
+      expect(pending).toMatchObject({ status: 'pending' });
       expect(groundcover.keys()).toHaveLength(1);
 
+      // Long after, when the list shows the key, provisioning settles the reservation.
       groundcover.catchUpList();
-      const retry = await create();
-      expect(retry.status).toBe(201);
-      expect(retry.body.secret).toBe(groundcover.keys()[0].key);
+      await knex('ingestion_keys')
+        .where({ id: pending.id })
+        .update({ created_at: new Date(Date.now() - LONG_AGO_MS) });
+      await api
+        .post(`${API_V1}/provisioning/run`)
+        .set('Authorization', AUTH_AS.carol)
+        .expect(202);
+      await waitUntil(
+        'provisioning has adopted the key',
+        async () =>
+          (await liveRecords()).some(r => r.status === 'active') || undefined,
+      );
+      const revealed = await api
+        .post(`${API_V1}/keys/${pending.id}/reveal`)
+        .set('Authorization', AUTH_AS.alice);
+      expect(revealed.status).toBe(200);
+      expect(revealed.body.secret).toBe(groundcover.keys()[0].key);
       expect(groundcover.keys()).toHaveLength(1);
       expect(await liveRecords()).toHaveLength(1);
     });
 
-    it('keeps the old key active when a rotation fails upstream, and rotates on retry', async () => {
+    it('keeps the old key active when groundcover turns a rotation away, and rotates on retry', async () => {
       await start();
       const { body } = await create();
-      groundcover.injectFault({ route: 'create', kind: 'status', status: 500 });
+      groundcover.injectFault({ route: 'create', kind: 'status', status: 429 });
       const failed = await api
         .post(`${API_V1}/keys/${body.key.id}/rotate`)
         .set('Authorization', AUTH_AS.alice);

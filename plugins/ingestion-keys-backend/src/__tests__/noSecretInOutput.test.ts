@@ -43,6 +43,8 @@ interface Step {
   saveAs?: string;
   /** Injected into the in-memory store first; steps with a fault run with that store only. */
   fault?: InMemoryKeyStoreFault;
+  /** Follows a step with a fault, so runs with the in-memory store only, like it. */
+  afterFault?: boolean;
 }
 
 const createKey = (integration: string) => (context: Context) =>
@@ -97,10 +99,10 @@ const steps: Step[] = [
     status: 400,
   },
   {
-    does: 'rotate it while the store fails the create (500)',
+    does: 'rotate it while the store turns the create away (429)',
     call: onKey('post', 'first', '/rotate'),
     status: 503,
-    fault: { operation: 'create', status: 500 },
+    fault: { operation: 'create', status: 429 },
   },
   {
     does: 'rotate it',
@@ -120,10 +122,10 @@ const steps: Step[] = [
     fault: { operation: 'create', status: 500, afterCommit: true },
   },
   {
-    does: 'create it again: the store hands over the key it made',
+    does: 'create it again while its outcome is being settled',
     call: createKey('lost-answer'),
-    status: 201,
-    saveAs: 'lost',
+    status: 409,
+    afterFault: true,
   },
   {
     does: 'create a key while the store rejects its credentials (401)',
@@ -133,7 +135,7 @@ const steps: Step[] = [
   },
   {
     does: 'revoke a key while the store is unavailable (503)',
-    call: onKey('delete', 'lost', ''),
+    call: onKey('delete', 'first', ''),
     status: 503,
     fault: { operation: 'delete', status: 503 },
   },
@@ -178,7 +180,9 @@ describe.each(databasesAndKeyStores(databases))(
       try {
         const context: Context = { api: request(backend.server), ids: {} };
         const answered = new Set<string>();
-        const taken = steps.filter(step => !step.fault || backend.inMemory);
+        const taken = steps.filter(
+          step => !(step.fault || step.afterFault) || backend.inMemory,
+        );
         for (const step of taken) {
           if (step.fault) {
             backend.inMemory?.injectFault(step.fault);
@@ -201,7 +205,10 @@ describe.each(databasesAndKeyStores(databases))(
         // included, failed audit events, errors with their stacks, and every failed answer.
         const issued = backend.issuedSecrets();
         expect(issued).toEqual(expect.arrayContaining([...answered]));
-        expect(new Set(issued).size).toBe(answered.size + 2);
+        // Never answered: the two provisioned keys, and the one whose answer the store lost.
+        expect(new Set(issued).size).toBe(
+          answered.size + (backend.inMemory ? 3 : 2),
+        );
         expect(backend.output.failedResponses).toHaveLength(
           taken.filter(step => step.status >= 400).length,
         );

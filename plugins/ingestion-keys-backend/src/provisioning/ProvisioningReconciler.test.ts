@@ -1006,8 +1006,10 @@ describe.each(databases.eachSupportedId())(
     it('adopts on the next run a key whose create failed after the store made it', async () => {
       const knex = await databases.init(databaseId);
       const store = laggingStore(0);
+      // Its reservation is kept pending, and stale at once: the next run settles it.
       const { reconciler, db } = await fixture(knex, catalog, {
         keyStore: store,
+        pendingTimeoutMs: 0,
       });
       store.injectFault({
         operation: 'create',
@@ -1036,8 +1038,10 @@ describe.each(databases.eachSupportedId())(
       const knex = await databases.init(databaseId);
       // The list shows no write while the test runs, however long its runs take.
       const store = laggingStore(NEVER_MS);
+      // The 503's reservation is kept pending, and stale at once: the next run settles it.
       const { reconciler, db } = await fixture(knex, catalog, {
         keyStore: store,
+        pendingTimeoutMs: 0,
       });
       store.injectFault({ operation: 'create', status: 429 });
       store.injectFault({ operation: 'create', status: 503 });

@@ -4,6 +4,7 @@ import {
   InputError,
   isError,
   NotFoundError,
+  ServiceUnavailableError,
 } from '@backstage/errors';
 import {
   CreateKeyRequest,
@@ -99,13 +100,20 @@ export type DeclaredKeyResult = DeclaredKeyOutcome & {
 const isConflict = (error: unknown) =>
   isError(error) && error.name === 'ConflictError';
 
+/** A store's trouble that may have passed after it made the key; a busy store made nothing. */
+const isUnknownOutcome = (error: unknown): error is Error =>
+  isError(error) &&
+  error.name === 'ServiceUnavailableError' &&
+  !(error instanceof KeyStoreBusyError);
+
 /**
  * The business logic of ingestion keys: naming, the two-phase create that keeps the plugin
  * database and the key store in step, rotation, revocation and the audit trail.
  *
  * Every change is first reserved in the database, whose unique indexes decide races, and only
- * then made in the key store; a failed store call drops the reservation, so no half-written
- * record is left behind.
+ * then made in the key store; a store call that certainly failed drops the reservation, and one
+ * whose outcome is unknown leaves it pending for provisioning to settle, so that neither a
+ * half-written record nor an unrecorded key is left behind.
  */
 export class IngestionKeysService {
   static create(options: IngestionKeysServiceOptions) {
@@ -459,6 +467,13 @@ export class IngestionKeysService {
         tags: this.tagsFor(record),
       });
     } catch (error) {
+      if (isUnknownOutcome(error)) {
+        // The store may have made the key: provisioning settles the reservation, adopting the
+        // key by its tags or dropping the reservation, so that no key is left unrecorded.
+        throw new ServiceUnavailableError(
+          `the outcome of creating key ${record.name} is not known yet (${error.message}); it is being settled, and the key shows up here if it was made`,
+        );
+      }
       await records.discard(reservation.id);
       throw error;
     }
