@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { Knex } from 'knex';
+import { API_V1, AUTH_AS } from 'test-backend';
 import { startTestIngestionKeysBackend } from './startTestIngestionKeysBackend';
 
 type TestBackend = Awaited<ReturnType<typeof startTestIngestionKeysBackend>>;
@@ -30,4 +31,20 @@ export function backendPerTest(
   });
   afterEach(() => running.backend.stop());
   return running;
+}
+
+/**
+ * Runs provisioning through the admin route (the test backend's scheduler runs it before the
+ * route answers) and returns the last run the org-wide status reports.
+ */
+export async function runProvisioning(running: RunningTestBackend) {
+  await running.api
+    .post(`${API_V1}/provisioning/run`)
+    .set('Authorization', AUTH_AS.carol)
+    .expect(202);
+  const status = await running.api
+    .get(`${API_V1}/provisioning/status`)
+    .set('Authorization', AUTH_AS.carol)
+    .expect(200);
+  return status.body.lastRun;
 }

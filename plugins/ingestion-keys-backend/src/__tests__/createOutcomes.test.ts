@@ -1,7 +1,10 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { API_V1, AUTH_AS, TEST_ENTITIES } from 'test-backend';
 import { IN_MEMORY_RETRY_AFTER_SECONDS } from '@ingestion-keys/plugin-ingestion-keys-node/testUtils';
-import { backendPerTest } from '../__testUtils__/backendPerTest';
+import {
+  backendPerTest,
+  runProvisioning,
+} from '../__testUtils__/backendPerTest';
 
 jest.setTimeout(60_000);
 
@@ -98,10 +101,7 @@ describe.each(databases.eachSupportedId())(
           .knex('ingestion_keys')
           .where({ id: pending.id })
           .update({ created_at: new Date(Date.now() - LONG_AGO_MS) });
-        await running.api
-          .post(`${API_V1}/provisioning/run`)
-          .set('Authorization', AUTH_AS.carol)
-          .expect(202);
+        await runProvisioning(running);
 
         const keys = store.keys();
         expect(await records()).toEqual(

@@ -9,7 +9,10 @@ import {
   API_V1,
   AUTH_AS,
 } from 'test-backend';
-import { backendPerTest } from '../__testUtils__/backendPerTest';
+import {
+  backendPerTest,
+  runProvisioning,
+} from '../__testUtils__/backendPerTest';
 import { upstreamKeyNames } from '../__testUtils__/upstreamKeyNames';
 
 jest.setTimeout(60_000);
@@ -42,16 +45,9 @@ describe.each(databasesAndKeyStores(databases))(
     });
 
     /** Runs the reconciler through the admin route and returns the run it reports. */
-    const runProvisioning = async () => {
+    const provision = async () => {
       const before = Date.now();
-      const res = await running.api
-        .post(`${API_V1}/provisioning/run`)
-        .set('Authorization', AUTH_AS.carol);
-      expect(res.status).toBe(202);
-      const status = await running.api
-        .get(`${API_V1}/provisioning/status`)
-        .set('Authorization', AUTH_AS.carol);
-      const { lastRun } = status.body;
+      const lastRun = await runProvisioning(running);
       expect(Date.parse(lastRun.startedAt)).toBeGreaterThanOrEqual(before);
       expect(lastRun).toMatchObject({ failed: [] });
       return lastRun;
@@ -148,7 +144,7 @@ describe.each(databasesAndKeyStores(databases))(
         expect(inStore.includes(name)).toBe(keyMade);
 
         await backdate(name, 'created_at', PENDING_TIMEOUT - MINUTE);
-        const early = await runProvisioning();
+        const early = await provision();
         expect(await recordOf(name)).toMatchObject({ status: 'pending' });
         expect(await upstream()).toEqual(
           expect.arrayContaining(keyMade ? [name] : []),
@@ -156,7 +152,7 @@ describe.each(databasesAndKeyStores(databases))(
         expect(early.keysAdopted).toBe(0);
 
         await backdate(name, 'created_at', PENDING_TIMEOUT + MINUTE);
-        const late = await runProvisioning();
+        const late = await provision();
         expect(await recordOf(name)).toEqual(settled);
         expect(late.keysAdopted).toBe(settled ? 1 : 0);
         expect((await upstream()).includes(name)).toBe(keyMade);
@@ -164,7 +160,7 @@ describe.each(databasesAndKeyStores(databases))(
     );
 
     it('revokes a key no longer declared only once revokeUndesiredAfter has passed', async () => {
-      await runProvisioning();
+      await provision();
       const name = 'ledger-api-production-sensor';
       expect(await recordOf(name)).toMatchObject({
         status: 'active',
@@ -181,7 +177,7 @@ describe.each(databasesAndKeyStores(databases))(
         if (undesiredFor) {
           await backdate(name, 'undesired_since', undesiredFor);
         }
-        const run = await runProvisioning();
+        const run = await provision();
         expect({ undesiredFor, ...run }).toMatchObject({
           undesiredFor,
           undesiredCount: 2,
@@ -192,7 +188,7 @@ describe.each(databasesAndKeyStores(databases))(
       }
 
       await backdate(name, 'undesired_since', REVOKE_UNDESIRED_AFTER + MINUTE);
-      const late = await runProvisioning();
+      const late = await provision();
       expect(late.keysRevoked).toBe(1);
       expect(await recordOf(name)).toMatchObject({
         status: 'revoked',

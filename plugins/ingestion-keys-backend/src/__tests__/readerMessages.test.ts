@@ -8,7 +8,10 @@ import {
   AUTH_AS,
 } from 'test-backend';
 import { DatabaseKeyRecordStore } from '../database/DatabaseKeyRecordStore';
-import { backendPerTest } from '../__testUtils__/backendPerTest';
+import {
+  backendPerTest,
+  runProvisioning,
+} from '../__testUtils__/backendPerTest';
 
 jest.setTimeout(60_000);
 
@@ -133,10 +136,7 @@ describe.each(databasesAndKeyStores(databases))(
       'tells $caller of a provisioning failure where $cause',
       async ({ arrange, failing, auth, toldAll }) => {
         const adminsOnly = await arrange();
-        await running.api
-          .post(`${API_V1}/provisioning/run`)
-          .set('Authorization', AUTH_AS.carol)
-          .expect(202);
+        await runProvisioning(running);
         const status = await running.api
           .get(`${API_V1}/provisioning/status`)
           .query({ entityRef: LEDGER })

@@ -6,7 +6,10 @@ import {
   LEDGER_API,
   TEST_ENTITIES,
 } from 'test-backend';
-import { backendPerTest } from '../__testUtils__/backendPerTest';
+import {
+  backendPerTest,
+  runProvisioning,
+} from '../__testUtils__/backendPerTest';
 
 jest.setTimeout(60_000);
 
@@ -30,17 +33,6 @@ describe.each(databasesAndKeyStores(databases))(
         'Authorization',
         AUTH_AS.alice,
       );
-    const runProvisioning = async () => {
-      await running.api
-        .post(`${API_V1}/provisioning/run`)
-        .set('Authorization', AUTH_AS.carol)
-        .expect(202);
-      const status = await running.api
-        .get(`${API_V1}/provisioning/status`)
-        .set('Authorization', AUTH_AS.carol)
-        .expect(200);
-      return status.body.lastRun;
-    };
     const keysNamed = (prefix: string) =>
       running
         .knex('ingestion_keys')
@@ -49,7 +41,7 @@ describe.each(databasesAndKeyStores(databases))(
         .select('name', 'status');
 
     it('makes the key it was to replace active again, for rotation and provisioning', async () => {
-      expect(await runProvisioning()).toMatchObject({
+      expect(await runProvisioning(running)).toMatchObject({
         keysCreated: 2,
         failed: [],
       });
@@ -64,14 +56,14 @@ describe.each(databasesAndKeyStores(databases))(
       expect(predecessor.body).toMatchObject({ status: 'active' });
       expect(predecessor.body.replacedById).toBeUndefined();
 
-      expect(await runProvisioning()).toMatchObject({
+      expect(await runProvisioning(running)).toMatchObject({
         keysCreated: 0,
         keysAdopted: 0,
         failed: [],
       });
       const again = await asAlice('post', `/keys/${id}/rotate`);
       expect(again.status).toBe(201);
-      expect(await runProvisioning()).toMatchObject({
+      expect(await runProvisioning(running)).toMatchObject({
         keysCreated: 0,
         failed: [],
       });

@@ -179,7 +179,8 @@ export class EntityAccessControl {
   }
 
   /** A service is an admin only where config allows it `admin` (and its token restrictions do). */
-  private async isAdmin(credentials: BackstageCredentials): Promise<boolean> {
+  /** Whether the caller is an ingestion-keys admin, who is told details others are not. */
+  async isAdmin(credentials: BackstageCredentials): Promise<boolean> {
     if (this.missingServiceAccess(credentials, ingestionKeysAdminPermission)) {
       return false;
     }

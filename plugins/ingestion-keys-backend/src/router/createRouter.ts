@@ -1,7 +1,7 @@
 import express, { Request } from 'express';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import Router from 'express-promise-router';
-import { ConflictError, InputError, isError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   AuditorService,
   BackstageCredentials,
@@ -81,17 +81,6 @@ export async function createRouter(
   const credentialsOf = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
-  const isAdmin = (credentials: BackstageCredentials) =>
-    access.authorizeAdmin(credentials, 'Seeing the details').then(
-      () => true,
-      error => {
-        if (isError(error) && error.name === 'NotAllowedError') {
-          return false;
-        }
-        throw error;
-      },
-    );
-
   /** A key name held by another entity's key: only admins are told which key holds it. */
   const namingHoldersToAdmins = async <T>(
     credentials: BackstageCredentials,
@@ -100,7 +89,10 @@ export async function createRouter(
     try {
       return await action();
     } catch (error) {
-      if (error instanceof KeyNameTakenError && (await isAdmin(credentials))) {
+      if (
+        error instanceof KeyNameTakenError &&
+        (await access.isAdmin(credentials))
+      ) {
         throw new ConflictError(error.detail);
       }
       throw error;
@@ -276,7 +268,7 @@ export async function createRouter(
     );
     res.json(
       await provisioning.entityStatus(entity, {
-        detailed: await isAdmin(credentials),
+        detailed: await access.isAdmin(credentials),
       }),
     );
   });
