@@ -105,7 +105,6 @@ export const ingestionKeysPlugin = createBackendPlugin({
             keyStore,
             logger,
             ...config.provisioning,
-            maxLiveKeysPerEntity: config.maxLiveKeysPerEntity,
           });
           await deps.scheduler.scheduleTask({
             id: PROVISIONING_TASK_ID,

@@ -127,7 +127,6 @@ async function fixture(
     keyStore: counting.store,
     logger: mockServices.logger.mock(),
     ...DEFAULTS,
-    maxLiveKeysPerEntity,
     pageSize: 2,
     ...(options.pendingTimeoutMs !== undefined
       ? { pendingTimeoutMs: options.pendingTimeoutMs }

@@ -26,7 +26,6 @@ import { runWithConcurrency } from './runWithConcurrency';
 import { ListedKeys } from '../service/ListedKeys';
 import { ProvisioningConfig } from '../service/readIngestionKeysConfig';
 import { failureReasonsOf } from '../service/failureReasonsOf';
-import { LiveKeyLimitError } from '../service/LiveKeyLimitError';
 
 /** A run's failure on an existing key, named by the key since it has no entry of its own. */
 function keyProblem(
@@ -64,7 +63,6 @@ function stopIfAborted(signal: AbortSignal | undefined) {
 
 export interface ProvisioningReconcilerOptions
   extends Omit<ProvisioningConfig, 'schedule'> {
-  maxLiveKeysPerEntity: number;
   catalog: CatalogService;
   auth: AuthService;
   service: IngestionKeysService;
@@ -177,15 +175,15 @@ export class ProvisioningReconciler {
         const existing = liveByIdentity.get(identity);
         const { entityRef } = want.spec;
         const count = liveCount.get(entityRef) ?? 0;
-        if (!existing && count >= this.options.maxLiveKeysPerEntity) {
-          // Counted here, before creates run at once, so that they cannot race past the limit.
+        // Counted here, before creates run at once, so that they cannot race past the limit.
+        const refusal = existing
+          ? undefined
+          : this.options.service.liveKeyLimitFor(entityRef, count);
+        if (refusal) {
           report.failed.push({
             entityRef,
             entry: want.entry,
-            reason: new LiveKeyLimitError(
-              entityRef,
-              this.options.maxLiveKeysPerEntity,
-            ).message,
+            reason: refusal.message,
           });
         } else if (!existing) {
           liveCount.set(entityRef, count + 1);

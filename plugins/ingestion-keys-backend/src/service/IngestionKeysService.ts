@@ -546,13 +546,27 @@ export class IngestionKeysService {
    * at most the number in flight; the limit is a bound on work, not an exact quota.
    */
   private async assertRoomForKey(entityRef: string) {
-    const limit = this.options.maxLiveKeysPerEntity;
     const live = await this.options.records.findByEntities([
       normalizeEntityRef(entityRef),
     ]);
-    if (live.length >= limit) {
-      throw new LiveKeyLimitError(normalizeEntityRef(entityRef), limit);
+    const refusal = this.liveKeyLimitFor(entityRef, live.length);
+    if (refusal) {
+      throw refusal;
     }
+  }
+
+  /**
+   * The refusal a new key meets when its entity already has `liveKeys` live keys, if any.
+   * Provisioning counts an entity's keys for a whole batch before its creates run at once.
+   */
+  liveKeyLimitFor(
+    entityRef: string,
+    liveKeys: number,
+  ): LiveKeyLimitError | undefined {
+    const limit = this.options.maxLiveKeysPerEntity;
+    return liveKeys >= limit
+      ? new LiveKeyLimitError(normalizeEntityRef(entityRef), limit)
+      : undefined;
   }
 
   private validate(request: CreateKeyRequest) {
