@@ -19,4 +19,8 @@ backend.add(
   import('@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover'),
 );
 
+// MCP tools for AI assistants at /api/mcp-actions/v1: the actions of the plugins named in
+// backend.actions.pluginSources (app-config.yaml), run with the caller's own credentials.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
 backend.start();

@@ -120,4 +120,18 @@ describe('CapturedOutput', () => {
       await backend.stop();
     }
   });
+
+  it('finds a secret in what other surfaces handed out, wherever it is nested', () => {
+    const output = new CapturedOutput();
+    output.keep('MCP tool result', {
+      content: [{ type: 'text', text: 'nothing here' }],
+    });
+    output.keep('scaffolder task output', { output: { deep: [`x${SECRET}`] } });
+    output.keep('notification', 'a plain text');
+
+    const found = output.placesOf([SECRET]);
+    expect(found).toEqual([
+      'secret #0 in scaffolder task output: {"output":{"deep":["x<secret>"]}}',
+    ]);
+  });
 });

@@ -84,7 +84,13 @@ function captureBody(
 }
 
 interface Output {
-  kind: 'log line' | 'audit record' | 'failed response';
+  kind:
+    | 'log line'
+    | 'audit record'
+    | 'failed response'
+    | 'MCP tool result'
+    | 'scaffolder task output'
+    | 'notification';
   /** As the operator or the caller gets it. */
   text: string;
   /** Everything it holds, whether its text shows it or not: what the checks search. */
@@ -150,6 +156,24 @@ export class CapturedOutput {
         }
       }),
     );
+  }
+
+  /**
+   * Keeps what another surface handed out (an MCP tool result, a scaffolder task's log and
+   * output, a notification), so that the secret check at the test backend's stop covers it.
+   */
+  keep(
+    kind: Extract<
+      Output['kind'],
+      'MCP tool result' | 'scaffolder task output' | 'notification'
+    >,
+    value: unknown,
+  ) {
+    this.outputs.push({
+      kind,
+      text: typeof value === 'string' ? value : JSON.stringify(value),
+      strings: stringsIn(value),
+    });
   }
 
   /** Where any of `secrets` shows up: `secret #<index> in <kind>: <text>`, the secret masked. */

@@ -104,6 +104,8 @@ export interface TestBackendOptions {
   entities?: Entity[];
   /** Extra config under `ingestionKeys`. */
   config?: Record<string, unknown>;
+  /** Config beside `ingestionKeys`, e.g. `backend.actions` for the MCP actions plugin. */
+  rootConfig?: JsonObject;
   /** Extra features, e.g. a key-store module. */
   features?: BackendFeature[];
   /** The permissions service deciding for the plugin; default {@link ownershipPermissions}. */
@@ -154,6 +156,7 @@ export async function startTestIngestionKeysBackend(
       }),
       mockServices.rootConfig.factory({
         data: {
+          ...options.rootConfig,
           ingestionKeys: {
             environments: ['production', 'staging'],
             embedded: { encryptionKey: TEST_ENCRYPTION_KEY },

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { ingestionKeysPermissions } from '@ingestion-keys/plugin-ingestion-keys-common';
 import {
@@ -22,6 +23,7 @@ import {
 } from './provisioning/ProvisioningService';
 import { EntityAccessControl } from './router/EntityAccessControl';
 import { createRouter } from './router/createRouter';
+import { registerIngestionKeysActions } from './actions/registerIngestionKeysActions';
 
 /**
  * The ingestion-keys backend plugin: the only place that talks to a key store.
@@ -56,6 +58,7 @@ export const ingestionKeysPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { logger } = deps;
@@ -116,26 +119,38 @@ export const ingestionKeysPlugin = createBackendPlugin({
           });
         }
 
+        const provisioning = ProvisioningService.create({
+          records,
+          runs,
+          scheduler: deps.scheduler,
+          environments: settings.environments,
+          maxEntriesPerEntity: config.provisioning?.maxEntriesPerEntity,
+        });
+        const access = EntityAccessControl.create({
+          catalog: deps.catalog,
+          permissions: deps.permissions,
+          auth: deps.auth,
+          serviceAccess: config.serviceAccess,
+        });
         deps.httpRouter.use(
           await createRouter({
             service,
-            provisioning: ProvisioningService.create({
-              records,
-              runs,
-              scheduler: deps.scheduler,
-              environments: settings.environments,
-              maxEntriesPerEntity: config.provisioning?.maxEntriesPerEntity,
-            }),
-            access: EntityAccessControl.create({
-              catalog: deps.catalog,
-              permissions: deps.permissions,
-              auth: deps.auth,
-              serviceAccess: config.serviceAccess,
-            }),
+            provisioning,
+            access,
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
           }),
         );
+        // MCP tools (through the actions registry) with the same access control as the API.
+        registerIngestionKeysActions({
+          actionsRegistry: deps.actionsRegistry,
+          service,
+          provisioning,
+          access,
+          auditor: deps.auditor,
+          // Without app.baseUrl (tests) links are app-relative paths.
+          appBaseUrl: deps.config.getOptionalString('app.baseUrl') ?? '',
+        });
         deps.httpRouter.addAuthPolicy({
           path: '/health',
           allow: 'unauthenticated',

@@ -15,3 +15,5 @@ export * from './entityProvisioningStatus';
 export * from './toUndesiredKey';
 export * from './keyRotation';
 export * from './emptyRunReport';
+export * from './usageSnippets';
+export * from './entityKeysTabPath';

@@ -19,6 +19,7 @@ import { IngestionKeysService } from '../service/IngestionKeysService';
 import { toIngestionKey } from '../service/toIngestionKey';
 import { ProvisioningService } from '../provisioning/ProvisioningService';
 import { EntityAccessControl } from './EntityAccessControl';
+import { actorOf } from './actorOf';
 import {
   createKeyBody,
   entityEventsQuery,
@@ -38,14 +39,6 @@ export interface RouterOptions {
   access: EntityAccessControl;
   httpAuth: HttpAuthService;
   auditor: AuditorService;
-}
-
-/** Who a caller is, as recorded on keys and in the audit trail. */
-function actorOf(credentials: BackstageCredentials): string {
-  const { principal } = credentials as BackstageCredentials<any>;
-  return principal.type === 'user'
-    ? principal.userEntityRef
-    : principal.subject;
 }
 
 /**

@@ -30,7 +30,7 @@ function normalizedEntityRef(value: string): string | undefined {
   return undefined;
 }
 
-const entityRef = z
+export const entityRef = z
   .string()
   .max(255)
   .transform((value, ctx) => {
@@ -127,7 +127,7 @@ export const noQuery = z.object({}).strict();
 export function parseInput<T extends z.ZodTypeAny>(
   schema: T,
   input: unknown,
-  where: 'body' | 'query' | 'path',
+  where: 'body' | 'query' | 'path' | 'input',
 ): z.output<T> {
   const result = schema.safeParse(input ?? {});
   if (result.success) {

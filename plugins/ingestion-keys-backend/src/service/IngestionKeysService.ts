@@ -158,6 +158,49 @@ export class IngestionKeysService {
   }
 
   /**
+   * The live key that stands for this identity, made when there is none: for callers that ask
+   * again after a failure or a timeout (MCP tools, scaffolder tasks) and must never carry a
+   * secret. A new key's value is dropped here; its owners reveal it on the entity's tab.
+   */
+  async ensureKey(
+    request: CreateKeyRequest,
+    by: KeyActor,
+  ): Promise<{ key: IngestionKey; created: boolean }> {
+    this.validate(request);
+    const existing = await this.liveKeyFor(request);
+    if (existing) {
+      return { key: existing, created: false };
+    }
+    try {
+      const { key } = await this.createKey(request, by);
+      return { key, created: true };
+    } catch (error) {
+      // A concurrent create of the same identity won the race: its key is the answer.
+      const raced = isConflict(error)
+        ? await this.liveKeyFor(request)
+        : undefined;
+      if (raced) {
+        return { key: raced, created: false };
+      }
+      throw error;
+    }
+  }
+
+  /** The live key (pending, active, or a rotation's active successor) of an identity. */
+  private async liveKeyFor(
+    spec: IngestionKeySpec,
+  ): Promise<IngestionKey | undefined> {
+    const identity = keyIdentityOf(spec);
+    const live = await this.options.records.findByEntities([
+      normalizeEntityRef(spec.entityRef),
+    ]);
+    const record = live.find(
+      r => holdsKeyIdentity(r) && keyIdentityOf(r) === identity,
+    );
+    return record && toIngestionKey(record);
+  }
+
+  /**
    * Makes a declared key exist, given what the key store listed at the start of the run (by
    * name) and, when there is one, the stale reservation that holds its identity: adopts the
    * key when the store holds it with this identity's tags, creates it otherwise. Never throws:

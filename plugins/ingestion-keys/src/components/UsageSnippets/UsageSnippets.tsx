@@ -5,7 +5,7 @@ import {
   buildUsageSnippets,
   KEY_PLACEHOLDER,
   UsageSnippetOptions,
-} from './buildUsageSnippets';
+} from '@ingestion-keys/plugin-ingestion-keys-common';
 
 /** How to hand the key to its data sender, one snippet per way of sending. */
 export const UsageSnippets = (props: UsageSnippetOptions) => (

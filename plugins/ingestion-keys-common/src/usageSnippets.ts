@@ -1,24 +1,42 @@
-import {
-  IngestionKeyType,
-  SnippetSettings,
-} from '@ingestion-keys/plugin-ingestion-keys-common';
+import { IngestionKeyType, SnippetSettings } from './types';
 
-/** Stands in for the secret until the key is revealed. */
+/**
+ * Stands in for the secret until the key is revealed, and wherever a snippet leaves the key's
+ * owners (MCP results, scaffolder output): those never carry the value.
+ *
+ * @public
+ */
 export const KEY_PLACEHOLDER = '<INGESTION_KEY>';
 
+/**
+ * One way of handing a key to its sender.
+ *
+ * @public
+ */
 export interface UsageSnippet {
+  /** The sender or the form, e.g. "Helm". */
   title: string;
+  /** For highlighting: bash, yaml, javascript or text. */
   language: string;
+  /** The snippet, with the key or the placeholder in it. */
   text: string;
 }
 
+/**
+ * What the snippets of a key are made from.
+ *
+ * @public
+ */
 export interface UsageSnippetOptions {
+  /** The key's type, which decides its senders. */
   type: IngestionKeyType;
   /** The revealed secret; the placeholder is shown without it. */
   secret?: string;
+  /** The key's environment, where a sender names it (RUM). */
   environment: string;
   /** Names the sender where a snippet needs one (the RUM app id): the entity's name. */
   appName: string;
+  /** Where senders send to (`ingestionKeys.snippets`). */
   endpoints: SnippetSettings;
 }
 
@@ -153,6 +171,8 @@ const SNIPPETS_BY_TYPE: Record<IngestionKeyType, SnippetBuilder> = {
 /**
  * How each kind of data sender presents an ingestion key (groundcover's documented ways), with
  * the key and the configured endpoints filled in.
+ *
+ * @public
  */
 export function buildUsageSnippets(
   options: UsageSnippetOptions,

@@ -1,4 +1,4 @@
-import { buildUsageSnippets, KEY_PLACEHOLDER } from './buildUsageSnippets';
+import { buildUsageSnippets, KEY_PLACEHOLDER } from './usageSnippets';
 
 const endpoints = {
   otlpEndpoint: 'https://otlp.acme.groundcover.com',
