@@ -5,6 +5,7 @@ import {
   catalogPlugin,
 } from '@backstage/plugin-catalog';
 import { orgPlugin } from '@backstage/plugin-org';
+import { ScaffolderPage, scaffolderPlugin } from '@backstage/plugin-scaffolder';
 import { IngestionKeysPage } from '@ingestion-keys/plugin-ingestion-keys';
 import {
   AlertDisplay,
@@ -23,6 +24,13 @@ const app = createApp({
     bind(orgPlugin.externalRoutes, {
       catalogIndex: catalogPlugin.routes.catalogIndex,
     });
+    bind(scaffolderPlugin.externalRoutes, {
+      registerComponent: catalogPlugin.routes.catalogIndex,
+      viewTechDoc: catalogPlugin.routes.catalogEntity,
+    });
+    bind(catalogPlugin.externalRoutes, {
+      createComponent: scaffolderPlugin.routes.root,
+    });
   },
   components: {
     SignInPage: props => <SignInPage {...props} providers={['guest']} />,
@@ -40,6 +48,7 @@ const routes = (
       {entityPage}
     </Route>
     <Route path="/ingestion-keys" element={<IngestionKeysPage />} />
+    <Route path="/create" element={<ScaffolderPage />} />
   </FlatRoutes>
 );
 

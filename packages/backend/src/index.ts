@@ -8,6 +8,15 @@ backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+
+// Software templates, with the ingestion-keys actions (ingestion-keys:create, :declare).
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(
+  import('@ingestion-keys/plugin-scaffolder-backend-module-ingestion-keys'),
+);
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./permissions/demoPermissionPolicyModule'));

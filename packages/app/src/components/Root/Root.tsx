@@ -2,6 +2,7 @@ import { PropsWithChildren } from 'react';
 import HomeIcon from '@material-ui/icons/Home';
 import GroupIcon from '@material-ui/icons/People';
 import VpnKeyIcon from '@material-ui/icons/VpnKey';
+import CreateComponentIcon from '@material-ui/icons/AddCircleOutline';
 import {
   Sidebar,
   SidebarDivider,
@@ -25,6 +26,7 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
         to="ingestion-keys"
         text="Ingestion Keys"
       />
+      <SidebarItem icon={CreateComponentIcon} to="create" text="Create..." />
       <SidebarSpace />
     </Sidebar>
     {children}
