@@ -1,4 +1,5 @@
 import { ports } from './ports';
+import { guestToken } from './signIn';
 
 /** Entities every test relies on; the catalog ingests them shortly after the backend starts. */
 const REQUIRED_ENTITIES = [
@@ -7,6 +8,7 @@ const REQUIRED_ENTITIES = [
   'component/default/inventory-service',
   'component/default/payments-worker',
   'user/default/alice',
+  'template/default/groundcover-setup',
 ];
 
 /** Entities whose declared keys the tests look at: one alice owns, one she does not. */
@@ -14,17 +16,6 @@ const PROVISIONED_FOR = [
   'component:default/checkout-api',
   'component:default/inventory-service',
 ];
-
-async function guestToken(baseURL: string): Promise<string> {
-  const res = await fetch(`${baseURL}/api/auth/guest/refresh?env=development`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  if (!res.ok) {
-    throw new Error(`guest sign-in failed: HTTP ${res.status}`);
-  }
-  const body = await res.json();
-  return body.backstageIdentity.token;
-}
 
 /** Polls until `check` holds, so no test races the catalog or the first provisioning run. */
 async function until(
