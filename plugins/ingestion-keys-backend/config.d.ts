@@ -91,6 +91,18 @@ export interface Config {
       revokeUndesiredAfter?: string | { [unit: string]: number };
     };
 
+    /** Notifications to the owners of an entity about its keys (`@backstage/plugin-notifications-backend`). */
+    notifications?: {
+      /** Default true. False sends none. */
+      enabled?: boolean;
+      /**
+       * How often the owners of a rotated key that is still `rotating` are reminded to revoke
+       * it: a reminder goes out when the key has been rotating this long, and again at this
+       * interval until it is revoked. Default one day. A duration such as `{ days: 1 }` or `P1D`.
+       */
+      rotationReminder?: string | { [unit: string]: number };
+    };
+
     embedded?: {
       /**
        * 32-byte key, base64 or 64 hex characters, that encrypts the embedded store's keys at

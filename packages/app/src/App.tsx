@@ -6,6 +6,8 @@ import {
 } from '@backstage/plugin-catalog';
 import { orgPlugin } from '@backstage/plugin-org';
 import { ScaffolderPage, scaffolderPlugin } from '@backstage/plugin-scaffolder';
+import { NotificationsPage } from '@backstage/plugin-notifications';
+import { signalsPlugin } from '@backstage/plugin-signals';
 import { IngestionKeysPage } from '@ingestion-keys/plugin-ingestion-keys';
 import {
   AlertDisplay,
@@ -20,6 +22,7 @@ import { Root } from './components/Root';
 
 const app = createApp({
   apis,
+  plugins: [signalsPlugin],
   bindRoutes({ bind }) {
     bind(orgPlugin.externalRoutes, {
       catalogIndex: catalogPlugin.routes.catalogIndex,
@@ -49,6 +52,7 @@ const routes = (
     </Route>
     <Route path="/ingestion-keys" element={<IngestionKeysPage />} />
     <Route path="/create" element={<ScaffolderPage />} />
+    <Route path="/notifications" element={<NotificationsPage />} />
   </FlatRoutes>
 );
 

@@ -28,6 +28,11 @@ backend.add(
   import('@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover'),
 );
 
+// Notifications (owners hear of revoked, rotated, undesired keys and provisioning failures),
+// pushed to the browser through signals.
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
 // MCP tools for AI assistants at /api/mcp-actions/v1: the actions of the plugins named in
 // backend.actions.pluginSources (app-config.yaml), run with the caller's own credentials.
 backend.add(import('@backstage/plugin-mcp-actions-backend'));

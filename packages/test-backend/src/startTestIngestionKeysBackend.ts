@@ -11,6 +11,10 @@ import {
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  notificationService,
+  NotificationSendOptions,
+} from '@backstage/plugin-notifications-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
@@ -134,6 +138,8 @@ export async function startTestIngestionKeysBackend(
     options.knex,
     TEST_ENCRYPTION_KEY,
   );
+  // What the plugin sends the notifications backend: kept for the tests, and in the secret check.
+  const notifications: NotificationSendOptions[] = [];
   // Kept at hand so a test can take an entity out of the catalog while the backend runs.
   const catalog = catalogServiceMock({ entities });
   const inMemory =
@@ -171,6 +177,16 @@ export async function startTestIngestionKeysBackend(
         factory: () => catalog,
       }),
       options.permissions ?? ownershipPermissions(entities).factory,
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({
+          async send(notification: NotificationSendOptions) {
+            notifications.push(notification);
+            output.keep('notification', notification);
+          },
+        }),
+      }),
       ...output.factories,
     ],
   });
@@ -187,6 +203,8 @@ export async function startTestIngestionKeysBackend(
   return {
     server: backend.server,
     output,
+    /** Every notification the plugin sent, in order. */
+    notifications,
     catalog,
     keyStore,
     inMemory,

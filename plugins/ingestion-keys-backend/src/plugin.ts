@@ -3,7 +3,9 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { durationToMilliseconds } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { ingestionKeysPermissions } from '@ingestion-keys/plugin-ingestion-keys-common';
 import {
   IngestionKeyStore,
@@ -24,6 +26,11 @@ import {
 import { EntityAccessControl } from './router/EntityAccessControl';
 import { createRouter } from './router/createRouter';
 import { registerIngestionKeysActions } from './actions/registerIngestionKeysActions';
+import { KeyNotifier } from './notifications/KeyNotifier';
+import {
+  ROTATION_REMINDERS_TASK_ID,
+  RotationReminders,
+} from './notifications/RotationReminders';
 
 /**
  * The ingestion-keys backend plugin: the only place that talks to a key store.
@@ -59,6 +66,7 @@ export const ingestionKeysPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { logger } = deps;
@@ -88,6 +96,12 @@ export const ingestionKeysPlugin = createBackendPlugin({
         }
         logger.info(`Ingestion keys are kept in the ${keyStore.id} key store`);
 
+        const notifier = config.notifications
+          ? KeyNotifier.create({
+              notifications: deps.notifications,
+              logger,
+            })
+          : undefined;
         const service = IngestionKeysService.create({
           records,
           keyStore,
@@ -96,6 +110,7 @@ export const ingestionKeysPlugin = createBackendPlugin({
           maxLiveKeysPerEntity: config.maxLiveKeysPerEntity,
           logger,
           auditor: deps.auditor,
+          notifier,
         });
 
         if (config.provisioning) {
@@ -107,6 +122,7 @@ export const ingestionKeysPlugin = createBackendPlugin({
             runs,
             keyStore,
             logger,
+            notifier,
             ...config.provisioning,
           });
           await deps.scheduler.scheduleTask({
@@ -132,6 +148,24 @@ export const ingestionKeysPlugin = createBackendPlugin({
           auth: deps.auth,
           serviceAccess: config.serviceAccess,
         });
+        if (notifier && config.notifications) {
+          const { rotationReminder } = config.notifications;
+          const reminders = RotationReminders.create({
+            records,
+            notifier,
+            remindAfterMs: durationToMilliseconds(rotationReminder),
+          });
+          await deps.scheduler.scheduleTask({
+            id: ROTATION_REMINDERS_TASK_ID,
+            scope: 'global',
+            frequency: rotationReminder,
+            timeout: { minutes: 10 },
+            fn: async () => {
+              await reminders.run();
+            },
+          });
+        }
+
         deps.httpRouter.use(
           await createRouter({
             service,

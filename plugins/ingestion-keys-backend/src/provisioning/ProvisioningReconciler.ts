@@ -26,6 +26,10 @@ import { runWithConcurrency } from './runWithConcurrency';
 import { ListedKeys } from '../service/ListedKeys';
 import { ProvisioningConfig } from '../service/readIngestionKeysConfig';
 import { failureReasonsOf } from '../service/failureReasonsOf';
+import { KeyNotifier } from '../notifications/KeyNotifier';
+
+/** Names a failure across runs: an entity's entry, or the key a failure was about. */
+const problemId = (p: ProvisioningProblem) => `${p.entityRef}|${p.entry}`;
 
 /** A run's failure on an existing key, named by the key since it has no entry of its own. */
 function keyProblem(
@@ -70,6 +74,8 @@ export interface ProvisioningReconcilerOptions
   runs: ProvisioningRunStore;
   keyStore: IngestionKeyStore;
   logger: LoggerService;
+  /** Tells owners of keys that became undesired and of entries that newly failed. */
+  notifier?: KeyNotifier;
 }
 
 /**
@@ -93,6 +99,12 @@ export class ProvisioningReconciler {
   async run(signal?: AbortSignal): Promise<ProvisioningRunReport> {
     const { runs, logger } = this.options;
     const report = emptyRunReport(new Date().toISOString());
+    // Owners are told of a failure once, when it first appears, not on every run it lasts.
+    const failedBefore = new Set(
+      (this.options.notifier ? (await runs.latest())?.failed ?? [] : []).map(
+        problemId,
+      ),
+    );
     try {
       await this.reconcile(report, signal);
     } catch (error) {
@@ -101,6 +113,11 @@ export class ProvisioningReconciler {
     } finally {
       report.finishedAt = new Date().toISOString();
       await runs.save(report);
+      for (const problem of report.failed) {
+        if (!failedBefore.has(problemId(problem))) {
+          await this.options.notifier?.provisioningFailed(problem);
+        }
+      }
       const stopped = report.error ? `; stopped early: ${report.error}` : '';
       logger.info(
         `Provisioning run: ${report.entitiesSeen} entities, ${report.keysCreated} created, ${report.keysAdopted} adopted, ` +
@@ -356,14 +373,24 @@ export class ProvisioningReconciler {
       );
       const existing = new Set(items.flatMap(e => (e ? [entityRefOf(e)] : [])));
       const removed = unwanted.filter(r => !existing.has(r.entityRef));
+      const entryRemoved = unwanted.filter(r => existing.has(r.entityRef));
       await records.markUndesired(
         removed.map(r => r.id),
         'entity-removed',
       );
       await records.markUndesired(
-        unwanted.filter(r => existing.has(r.entityRef)).map(r => r.id),
+        entryRemoved.map(r => r.id),
         'entry-removed',
       );
+      // Owners hear of a key once, when it first becomes undesired.
+      for (const [keys, reason] of [
+        [removed, 'entity-removed'],
+        [entryRemoved, 'entry-removed'],
+      ] as const) {
+        for (const record of keys.filter(r => !r.undesiredSince)) {
+          await this.options.notifier?.keyUndesired(record, reason);
+        }
+      }
       if (revokeAfter === undefined) {
         continue;
       }

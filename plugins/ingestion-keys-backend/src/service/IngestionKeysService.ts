@@ -49,6 +49,7 @@ import { failureReasonsOf } from './failureReasonsOf';
 import { LiveKeyLimitError } from './LiveKeyLimitError';
 import { KeyReplacedError } from './KeyReplacedError';
 import { AuditedEvent, keyAuditMeta, runAudited } from '../audit/runAudited';
+import { KeyNotifier } from '../notifications/KeyNotifier';
 
 export interface IngestionKeysServiceOptions {
   records: KeyRecordStore;
@@ -61,6 +62,8 @@ export interface IngestionKeysServiceOptions {
   logger: LoggerService;
   /** Audits the changes provisioning makes on its own, as those made on a request are. */
   auditor: AuditorService;
+  /** Tells the owners of a key's entity that it was revoked or rotated; absent, nobody is. */
+  notifier?: KeyNotifier;
 }
 
 /** Who asks, and on whose behalf a key is created. */
@@ -450,12 +453,14 @@ export class IngestionKeysService {
     }
     this.assertInCurrentStore(old, 'rotated');
     const successor = successorOf(old);
-    return this.createRecordedKey({
+    const created = await this.createRecordedKey({
       ...successor,
       name: this.nameFor(successor, successor.generation),
       provider: this.options.keyStore.id,
       createdBy: by.actor,
     });
+    await this.options.notifier?.revokeRotatedKey(old, created.key, by.actor);
+    return created;
   }
 
   async revokeKey(record: KeyRecord, by: KeyActor): Promise<IngestionKey> {
@@ -473,6 +478,7 @@ export class IngestionKeysService {
       keyId: record.id,
       actor: by.actor,
     });
+    await this.options.notifier?.keyRevoked(revoked, by.actor);
     return toIngestionKey(revoked);
   }
 

@@ -34,6 +34,7 @@ describe('readIngestionKeysConfig', () => {
       },
       maxLiveKeysPerEntity: 50,
       serviceAccess: new Map(),
+      notifications: { rotationReminder: { days: 1 } },
     });
   });
 
@@ -109,5 +110,22 @@ describe('readIngestionKeysConfig', () => {
   it('turns provisioning off only when told to', () => {
     expect(provisioningOf({ enabled: false })).toBeUndefined();
     expect(provisioningOf({ enabled: true })).toBeDefined();
+  });
+
+  it('reads the notification options, and turns them off only when told to', () => {
+    const notificationsOf = (notifications: object) =>
+      readIngestionKeysConfig(
+        new ConfigReader({ ingestionKeys: { notifications } }),
+      ).notifications;
+    expect(notificationsOf({ rotationReminder: 'PT12H' })).toEqual({
+      rotationReminder: { hours: 12 },
+    });
+    expect(notificationsOf({ rotationReminder: { days: 2 } })).toEqual({
+      rotationReminder: { days: 2 },
+    });
+    expect(notificationsOf({ enabled: false })).toBeUndefined();
+    expect(() => notificationsOf({ rotationReminder: { days: 0 } })).toThrow(
+      'ingestionKeys.notifications.rotationReminder must be a positive duration, such as { days: 1 } or P1D',
+    );
   });
 });

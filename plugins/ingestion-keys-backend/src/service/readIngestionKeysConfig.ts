@@ -3,7 +3,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import {
   DEFAULT_NAMING_PATTERN,
   INGESTION_KEY_TYPES,
@@ -45,6 +45,14 @@ export interface IngestionKeysConfig {
   maxLiveKeysPerEntity: number;
   /** What each backend service subject may do beyond reading metadata. */
   serviceAccess: ServiceAccess;
+  /** Owner notifications; undefined when turned off. */
+  notifications?: NotificationsConfig;
+}
+
+/** How owners are notified of what happens to their keys. */
+export interface NotificationsConfig {
+  /** A rotated key still `rotating` this long after its rotation is brought up again, and so on. */
+  rotationReminder: HumanDuration;
 }
 
 /** What a backend service may be allowed beyond reading metadata; `admin` is the org-wide routes. */
@@ -232,5 +240,23 @@ export function readIngestionKeysConfig(config: Config): IngestionKeysConfig {
     ...(provisioning ? { provisioning } : {}),
     maxLiveKeysPerEntity: positiveInteger(root, 'maxLiveKeysPerEntity') ?? 50,
     serviceAccess: readServiceAccess(root),
+    ...readNotifications(root?.getOptionalConfig('notifications')),
   };
+}
+
+function readNotifications(config: Config | undefined): {
+  notifications?: NotificationsConfig;
+} {
+  if (config?.getOptionalBoolean('enabled') === false) {
+    return {};
+  }
+  const rotationReminder = config?.has('rotationReminder')
+    ? readDurationFromConfig(config, { key: 'rotationReminder' })
+    : { days: 1 };
+  if (durationToMilliseconds(rotationReminder) <= 0) {
+    throw new Error(
+      'ingestionKeys.notifications.rotationReminder must be a positive duration, such as { days: 1 } or P1D',
+    );
+  }
+  return { notifications: { rotationReminder } };
 }

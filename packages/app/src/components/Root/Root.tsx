@@ -10,6 +10,7 @@ import {
   SidebarPage,
   SidebarSpace,
 } from '@backstage/core-components';
+import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
 
 export const Root = ({ children }: PropsWithChildren<{}>) => (
   <SidebarPage>
@@ -28,6 +29,8 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
       />
       <SidebarItem icon={CreateComponentIcon} to="create" text="Create..." />
       <SidebarSpace />
+      <SidebarDivider />
+      <NotificationsSidebarItem />
     </Sidebar>
     {children}
   </SidebarPage>

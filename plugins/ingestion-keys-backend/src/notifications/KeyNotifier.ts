@@ -1,0 +1,124 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { NotificationPayload } from '@backstage/plugin-notifications-common';
+import {
+  entityKeysTabPath,
+  IngestionKey,
+  ProvisioningProblem,
+  UndesiredReason,
+} from '@ingestion-keys/plugin-ingestion-keys-common';
+
+/** The notification topic of every message this plugin sends. */
+export const NOTIFICATION_TOPIC = 'ingestion-keys';
+
+type NotifiedKey = Pick<IngestionKey, 'id' | 'name' | 'entityRef' | 'ownerRef'>;
+
+const UNDESIRED_BECAUSE: Record<UndesiredReason, string> = {
+  'entity-removed': 'the entity left the catalog',
+  'entry-removed':
+    'no entry of its ingestion-keys/provision annotation asks for it any more',
+};
+
+/**
+ * Tells an entity's owners what happened to its keys, through Backstage's notifications (the
+ * entity as recipient: the notifications backend resolves its owners). Messages name keys and
+ * link to the entity's Ingestion Keys tab; they never carry a key's value, since notifications
+ * are stored, listed and may be forwarded (e-mail, chat) beyond the portal.
+ *
+ * A failed send is logged and never fails the change it reports: a revoke must not be undone,
+ * or answered as failed, because the notifications backend was down.
+ */
+export class KeyNotifier {
+  static create(options: {
+    notifications: NotificationService;
+    logger: LoggerService;
+  }) {
+    return new KeyNotifier(options.notifications, options.logger);
+  }
+
+  private constructor(
+    private readonly notifications: NotificationService,
+    private readonly logger: LoggerService,
+  ) {}
+
+  async keyRevoked(key: NotifiedKey, by: string): Promise<void> {
+    await this.send(key.entityRef, {
+      title: `Ingestion key ${key.name} was revoked`,
+      description: `${by} revoked the ingestion key ${key.name} of ${key.entityRef}. Senders still using it are refused from now on.`,
+      severity: 'high',
+      scope: `key:${key.id}:revoked`,
+    });
+  }
+
+  /** Sent at the rotation and again by the reminders while the old key is still `rotating`. */
+  async revokeRotatedKey(
+    old: NotifiedKey,
+    successor: Pick<IngestionKey, 'name'>,
+    rotatedBy?: string,
+  ): Promise<void> {
+    await this.send(old.entityRef, {
+      title: `Revoke ${old.name} once ${successor.name} is rolled out`,
+      description: `${
+        rotatedBy ? `${rotatedBy} rotated` : 'You rotated'
+      } the ingestion key ${old.name} of ${old.entityRef}; ${
+        successor.name
+      } replaces it. The old key stays valid until it is revoked: once every sender uses the new key, revoke ${
+        old.name
+      } on the Ingestion Keys tab.`,
+      severity: 'normal',
+      // One notification per rotation: a reminder marks it unread again instead of adding one.
+      scope: `key:${old.id}:rotated`,
+    });
+  }
+
+  async keyUndesired(key: NotifiedKey, reason: UndesiredReason): Promise<void> {
+    // An entity that left the catalog has no owners to resolve: its owner when the key was made.
+    const recipient =
+      reason === 'entity-removed' && key.ownerRef ? key.ownerRef : undefined;
+    await this.send(
+      key.entityRef,
+      {
+        title: `Ingestion key ${key.name} is no longer declared`,
+        description: `The provisioned key ${key.name} of ${key.entityRef} is undesired: ${UNDESIRED_BECAUSE[reason]}. Declare it again to keep it, or revoke it once nothing sends with it.`,
+        severity: 'normal',
+        scope: `key:${key.id}:undesired`,
+      },
+      recipient,
+    );
+  }
+
+  /** `problem` as the entity's readers may be told it (`readerReason` where there is one). */
+  async provisioningFailed(problem: ProvisioningProblem): Promise<void> {
+    await this.send(problem.entityRef, {
+      title: `Provisioning ${problem.entry} of ${problem.entityRef} failed`,
+      description: `${
+        problem.readerReason ?? problem.reason
+      }. Provisioning tries again on its next run.`,
+      severity: 'high',
+      scope: `provisioning:${problem.entityRef}:${problem.entry}`,
+    });
+  }
+
+  /** To the owners of `entityRef` (or `recipient`), linking to the entity's tab. */
+  private async send(
+    entityRef: string,
+    payload: Omit<NotificationPayload, 'link' | 'topic'>,
+    recipient: string = entityRef,
+  ): Promise<void> {
+    try {
+      await this.notifications.send({
+        recipients: { type: 'entity', entityRef: recipient },
+        payload: {
+          ...payload,
+          link: entityKeysTabPath(entityRef),
+          topic: NOTIFICATION_TOPIC,
+        },
+      });
+    } catch (error) {
+      this.logger.warn(
+        `Could not notify the owners of ${entityRef}: "${payload.title}"`,
+        error as Error,
+      );
+    }
+  }
+}
