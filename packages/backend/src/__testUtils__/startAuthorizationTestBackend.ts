@@ -7,10 +7,12 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import {
+  BackendFeature,
   coreServices,
   createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/types';
 import { Entity } from '@backstage/catalog-model';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
@@ -56,6 +58,8 @@ const SERVICE_ACCESS = [
 export async function startAuthorizationTestBackend(
   databases: TestDatabases,
   databaseId: TestDatabaseId,
+  /** More plugins (e.g. the MCP actions backend) and the config beside `ingestionKeys` they read. */
+  extra: { features?: BackendFeature[]; rootConfig?: JsonObject } = {},
 ) {
   const knexByPlugin = new Map<
     string,
@@ -72,6 +76,7 @@ export async function startAuthorizationTestBackend(
       catalogPlugin,
       permissionPlugin,
       ingestionKeysPlugin,
+      ...(extra.features ?? []),
       createBackendModule({
         pluginId: 'catalog',
         moduleId: 'test-entities',
@@ -126,6 +131,7 @@ export async function startAuthorizationTestBackend(
       httpAuthServiceFactory,
       mockServices.rootConfig.factory({
         data: {
+          ...extra.rootConfig,
           permission: { enabled: true, adminGroups: [ADMIN_GROUP] },
           ingestionKeys: {
             environments: ['production', 'staging'],
@@ -145,5 +151,11 @@ export async function startAuthorizationTestBackend(
   };
   await waitForCatalogToServe(api, ORGANISATION);
 
-  return { api, policyQueries, putEntities, stop: () => backend.stop() };
+  return {
+    api,
+    server: backend.server,
+    policyQueries,
+    putEntities,
+    stop: () => backend.stop(),
+  };
 }
