@@ -141,6 +141,18 @@ describe.each(databases.eachSupportedId())(
         'https://portal.example.com/catalog/default/component/checkout-api/ingestion-keys',
       );
 
+      // Audited like the API's creates. Without a request the auditor names the plugin as the
+      // actor, so the caller is in the event's meta.
+      expect(
+        backend.output.auditRecords.filter(
+          r =>
+            r.includes('key-create') &&
+            r.includes('"via":"mcp-action"') &&
+            r.includes(`"actor":"${TEST_USERS.alice}"`) &&
+            r.includes('succeeded'),
+        ),
+      ).toHaveLength(1);
+
       // Asked again (a retry after a timeout): the same key, not a second one.
       const again = await alice.call(
         'ingestion-keys.create-ingestion-key',
