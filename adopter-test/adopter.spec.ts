@@ -1,0 +1,64 @@
+import { expect, test } from '@playwright/test';
+import { screenshot } from '../e2e/screenshots';
+
+/** A component of the stock app's example catalog (owned by its `guests` group). */
+const ENTITY_TAB = '/catalog/default/component/example-website/ingestion-keys';
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(
+    page.getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+});
+
+test('the Ingestion Keys tab of a stock app creates and reveals a key', async ({
+  page,
+}, testInfo) => {
+  await page.goto(ENTITY_TAB);
+  // The stock app's entity page lists its content as links; ours is among them.
+  await expect(
+    page
+      .getByRole('navigation', { name: 'Content navigation' })
+      .getByRole('link', { name: 'Ingestion Keys' }),
+  ).toHaveAttribute('href', ENTITY_TAB);
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const create = page.getByRole('dialog', { name: 'Create ingestion key' });
+  await create.getByLabel('Integration', { exact: true }).fill('adopter-check');
+  const name = await create
+    .getByRole('status', { name: 'Generated key name' })
+    .innerText();
+  expect(name).toMatch(/^example-website-.*-adopter-check$/);
+  await create.getByRole('button', { name: 'Create', exact: true }).click();
+
+  const created = page.getByRole('dialog', { name: 'Key created' });
+  const secret = await created.getByLabel('Key value').inputValue();
+  expect(secret).toMatch(/^ikbs_/);
+  await created.getByRole('button', { name: 'Done' }).click();
+
+  const keys = page.getByRole('region', { name: 'Keys', exact: true });
+  const row = keys.getByRole('row').filter({ hasText: name });
+  await row.getByRole('button', { name: 'Reveal' }).click();
+  await expect(
+    page.getByRole('dialog', { name }).getByLabel('Key value'),
+  ).toHaveValue(secret);
+  await page
+    .getByRole('dialog', { name })
+    .getByRole('button', { name: 'Close' })
+    .click();
+  await screenshot(page, `adopter-${testInfo.project.name}-entity-tab`);
+});
+
+test('the org-wide Ingestion Keys page of a stock app loads', async ({
+  page,
+}, testInfo) => {
+  await page.goto('/ingestion-keys');
+  // The stock app's allow-all policy makes every user an ingestion-keys admin.
+  await expect(
+    page.getByRole('region', { name: 'All ingestion keys' }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'Provisioning' }),
+  ).toBeVisible();
+  await screenshot(page, `adopter-${testInfo.project.name}-org-page`);
+});

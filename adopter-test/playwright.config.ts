@@ -1,0 +1,72 @@
+import fs from 'fs';
+import path from 'path';
+import { defineConfig } from '@playwright/test';
+
+/**
+ * The adopter test's browser half: each stock app prepared by `prepare-app.sh` (its production
+ * frontend served by its own backend, started and stopped by Playwright) is one project, so
+ * one spec runs against both release lines.
+ */
+const work = path.resolve(
+  process.env.ADOPTER_WORK ??
+    path.join(__dirname, '..', 'e2e-results', 'adopter'),
+);
+const releases = [
+  { name: 'backstage-1.55', release: '1.55', port: 7027 },
+  { name: 'backstage-newest', release: 'newest', port: 7028 },
+];
+/** Not a secret worth keeping: a fresh key for apps that live as long as the test. */
+const encryptionKey = Buffer.alloc(32, 7).toString('base64');
+
+function appDir(release: string) {
+  const file = path.join(work, release, 'app-dir');
+  return fs.existsSync(file)
+    ? fs.readFileSync(file, 'utf8').trim()
+    : path.join(work, release, 'missing-app');
+}
+
+export default defineConfig({
+  testDir: __dirname,
+  testMatch: '*.spec.ts',
+  timeout: 90_000,
+  expect: { timeout: 20_000 },
+  forbidOnly: !!process.env.CI,
+  workers: 1,
+  outputDir: path.join(work, 'artifacts'),
+  webServer: releases.map(({ release, port }) => ({
+    command: 'yarn workspace backend start --config ../../app-config.yaml',
+    cwd: appDir(release),
+    env: {
+      INGESTION_KEYS_ENCRYPTION_KEY: encryptionKey,
+      APP_CONFIG_app_baseUrl: `http://localhost:${port}`,
+      APP_CONFIG_backend_baseUrl: `http://localhost:${port}`,
+      APP_CONFIG_backend_listen_port: String(port),
+      APP_CONFIG_backend_cors_origin: `http://localhost:${port}`,
+    },
+    url: `http://localhost:${port}/.backstage/health/v1/readiness`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+  })),
+  use: {
+    permissions: ['clipboard-read', 'clipboard-write'],
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: releases.map(({ name, port }) => ({
+    name,
+    use: { baseURL: `http://localhost:${port}` },
+  })),
+});
