@@ -1,8 +1,14 @@
-import { expect, test } from '@playwright/test';
-import { screenshot } from '../e2e/screenshots';
+import { expect, Page, test } from '@playwright/test';
+import path from 'path';
+import { screenshotDir } from '../e2e/screenshots';
 
 /** A component of the stock app's example catalog (owned by its `guests` group). */
 const ENTITY_TAB = '/catalog/default/component/example-website/ingestion-keys';
+
+/** The viewport only: a full-page shot draws the stock app's fixed sidebar mid-page. */
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
+}
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/');
@@ -46,7 +52,7 @@ test('the Ingestion Keys tab of a stock app creates and reveals a key', async ({
     .getByRole('dialog', { name })
     .getByRole('button', { name: 'Close' })
     .click();
-  await screenshot(page, `adopter-${testInfo.project.name}-entity-tab`);
+  await shot(page, `adopter-${testInfo.project.name}-entity-tab`);
 });
 
 test('the org-wide Ingestion Keys page of a stock app loads', async ({
@@ -60,5 +66,5 @@ test('the org-wide Ingestion Keys page of a stock app loads', async ({
   await expect(
     page.getByRole('region', { name: 'Provisioning' }),
   ).toBeVisible();
-  await screenshot(page, `adopter-${testInfo.project.name}-org-page`);
+  await shot(page, `adopter-${testInfo.project.name}-org-page`);
 });
