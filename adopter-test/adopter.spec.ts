@@ -52,6 +52,9 @@ test('the Ingestion Keys tab of a stock app creates and reveals a key', async ({
     .getByRole('dialog', { name })
     .getByRole('button', { name: 'Close' })
     .click();
+  await page
+    .getByRole('navigation', { name: 'Content navigation' })
+    .scrollIntoViewIfNeeded();
   await shot(page, `adopter-${testInfo.project.name}-entity-tab`);
 });
 

@@ -50,6 +50,7 @@ export default defineConfig({
     stderr: 'pipe' as const,
   })),
   use: {
+    viewport: { width: 1280, height: 1000 },
     permissions: ['clipboard-read', 'clipboard-write'],
     screenshot: 'only-on-failure',
     launchOptions: {

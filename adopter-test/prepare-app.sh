@@ -53,7 +53,7 @@ case "$release" in
       fs.writeFileSync(file, JSON.stringify(manifest, null, 2) + "\n");' "$app/packages/backend/package.json"
     ;;
   newest)
-    node "$ADOPTER_DIR/bump-to-newest.js" "$app" "$(npm config get registry)"
+    node "$ADOPTER_DIR/bump-to-newest.js" "$app" "$(npm config get registry)" >"$out/moved-to-newest.log"
     ;;
   *)
     echo "!! unknown release line '$release' (1.55 or newest)"
