@@ -40,7 +40,11 @@ export interface IngestionKeysApi {
   triggerProvisioningRun(): Promise<ProvisioningRunTriggered>;
 }
 
-/** The answer to a provisioning run request: accepted, to run shortly. */
+/**
+ * The answer to a provisioning run request: accepted, to run shortly.
+ *
+ * @public
+ */
 export interface ProvisioningRunTriggered {
   status: 'triggered';
 }
