@@ -64,8 +64,6 @@ esac
 # The key is what decides the installed tree: the manifests (after the move above), Node and
 # Yarn, and how a baseline is made (BASELINE_FORMAT: raise it when the steps below change).
 BASELINE_FORMAT=1
-cat "$app/package.json" "$app"/packages/*/package.json "$app/.yarnrc.yml" "$app/backstage.json" |
-  sha256sum >"$out/cache-key-inputs"
 key="$(cat "$app/package.json" "$app"/packages/*/package.json "$app/.yarnrc.yml" "$app/backstage.json" |
   cat - <(echo "$BASELINE_FORMAT $NODE_VERSION $(yarn --version)") | sha256sum | cut -c1-16)"
 cached="$cache/app-$release-$key"
