@@ -5,24 +5,25 @@ import { defineConfig } from '@playwright/test';
 /**
  * The adopter test's browser half: each stock app prepared by `prepare-app.sh` (its production
  * frontend served by its own backend, started and stopped by Playwright) is one project, so
- * one spec runs against both release lines.
+ * one spec runs against every release line and frontend system.
  */
 const work = path.resolve(
   process.env.ADOPTER_WORK ??
     path.join(__dirname, '..', 'e2e-results', 'adopter'),
 );
-const releases = [
-  { name: 'backstage-1.55', release: '1.55', port: 7027 },
-  { name: 'backstage-newest', release: 'newest', port: 7028 },
+const apps = [
+  { name: 'backstage-1.55', variant: '1.55', port: 7027 },
+  { name: 'backstage-newest', variant: 'newest', port: 7028 },
+  { name: 'backstage-newest-legacy', variant: 'newest-legacy', port: 7029 },
 ];
 /** Not a secret worth keeping: a fresh key for apps that live as long as the test. */
 const encryptionKey = Buffer.alloc(32, 7).toString('base64');
 
-function appDir(release: string) {
-  const file = path.join(work, release, 'app-dir');
+function appDir(variant: string) {
+  const file = path.join(work, variant, 'app-dir');
   return fs.existsSync(file)
     ? fs.readFileSync(file, 'utf8').trim()
-    : path.join(work, release, 'missing-app');
+    : path.join(work, variant, 'missing-app');
 }
 
 export default defineConfig({
@@ -33,9 +34,9 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   workers: 1,
   outputDir: path.join(work, 'artifacts'),
-  webServer: releases.map(({ release, port }) => ({
+  webServer: apps.map(({ variant, port }) => ({
     command: 'yarn workspace backend start --config ../../app-config.yaml',
-    cwd: appDir(release),
+    cwd: appDir(variant),
     env: {
       INGESTION_KEYS_ENCRYPTION_KEY: encryptionKey,
       APP_CONFIG_app_baseUrl: `http://localhost:${port}`,
@@ -66,7 +67,7 @@ export default defineConfig({
       ],
     },
   },
-  projects: releases.map(({ name, port }) => ({
+  projects: apps.map(({ name, port }) => ({
     name,
     use: { baseURL: `http://localhost:${port}` },
   })),

@@ -2,11 +2,12 @@
 # Sets up one stock Backstage app the way an adopter gets it, then installs our packed plugins
 # into it exactly as the README's installation section says, and builds its frontend.
 #
-#   adopter-test/prepare-app.sh <1.55|newest> <tarball-dir> <out-dir>
+#   adopter-test/prepare-app.sh <1.55|newest|newest-legacy> <tarball-dir> <out-dir>
 #
 # 1.55:   the app `npx @backstage/create-app@0.9.2` scaffolds (the create-app release of
 #         backstage.json's 1.55.0), its caret ranges resolved at install time as an adopter's are.
 # newest: the same app with every @backstage/* dependency moved to the registry's latest.
+# newest-legacy: create-app's legacy frontend system template (`--legacy`), moved likewise.
 #
 # The installed stock app (the slow part: ~2 GB of node_modules) is cached outside the repo,
 # keyed on its package manifests, so a second run only restores it to its committed baseline,
@@ -16,13 +17,20 @@ set -euo pipefail
 ADOPTER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$ADOPTER_DIR/../scripts/bootstrap.sh"
 
-release="${1:?usage: prepare-app.sh <1.55|newest> <tarball-dir> <out-dir>}"
+variant="${1:?usage: prepare-app.sh <1.55|newest|newest-legacy> <tarball-dir> <out-dir>}"
+release="${variant%-legacy}"
+system=new
+template_flags=()
+if [ "$variant" != "$release" ]; then
+  system=legacy
+  template_flags=(--legacy)
+fi
 tarballs="$(cd "${2:?tarball dir}" && pwd)"
 out="${3:?out dir}"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 CREATE_APP_VERSION="0.9.2"
-cache="${ADOPTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ingestion-keys-adopter}"
+cache="${ADOPTER_CACHE:?the folder the installed stock apps are cached in (scripts/test.sh sets it)}"
 mkdir -p "$cache"
 
 # create-app checks `yarn -v` outside any project, where corepack would look up the newest Yarn
@@ -33,7 +41,7 @@ node "$ROOT/.tools/corepack/node_modules/corepack/dist/corepack.js" install -g y
 scaffold="$(mktemp -d "$cache/scaffold-XXXXXX")"
 trap 'rm -rf "$scaffold"' EXIT
 (cd "$scaffold" && BACKSTAGE_APP_NAME=adopter-app \
-  npx -y "@backstage/create-app@$CREATE_APP_VERSION" --path app --skip-install >"$out/create-app.log" 2>&1)
+  npx -y "@backstage/create-app@$CREATE_APP_VERSION" --path app --skip-install "${template_flags[@]}" >"$out/create-app.log" 2>&1)
 app="$scaffold/app"
 stock_release="$(node -p "require('$app/backstage.json').version")"
 if [ "$stock_release" != "$(node -p "require('$ROOT/backstage.json').version")" ]; then
@@ -56,7 +64,7 @@ case "$release" in
     node "$ADOPTER_DIR/bump-to-newest.js" "$app" "$(npm config get registry)" >"$out/moved-to-newest.log"
     ;;
   *)
-    echo "!! unknown release line '$release' (1.55 or newest)"
+    echo "!! unknown variant '$variant' (1.55, newest or newest-legacy)"
     exit 1
     ;;
 esac
@@ -66,9 +74,9 @@ esac
 BASELINE_FORMAT=1
 key="$(cat "$app/package.json" "$app"/packages/*/package.json "$app/.yarnrc.yml" "$app/backstage.json" |
   cat - <(echo "$BASELINE_FORMAT $NODE_VERSION $(yarn --version)") | sha256sum | cut -c1-16)"
-cached="$cache/app-$release-$key"
+cached="$cache/app-$variant-$key"
 if [ ! -f "$cached/.git/adopter-baseline" ]; then
-  echo "adopter $release: installing the stock app (not cached yet: $cached)"
+  echo "adopter $variant: installing the stock app (not cached yet: $cached)"
   rm -rf "$cached"
   mv "$app" "$cached"
   (
@@ -84,7 +92,7 @@ if [ ! -f "$cached/.git/adopter-baseline" ]; then
     touch .git/adopter-baseline
   )
 else
-  echo "adopter $release: the stock app is cached ($cached)"
+  echo "adopter $variant: the stock app is cached ($cached)"
 fi
 echo "$cached" >"$out/app-dir"
 
@@ -121,7 +129,7 @@ approved="$(yarn config get npmPreapprovedPackages --json)"
 yarn config set npmPreapprovedPackages --json \
   "$(node -p 'JSON.stringify([...JSON.parse(process.argv[1]), "@ingestion-keys/*"])' "$approved")" >/dev/null
 
-node "$ADOPTER_DIR/readme-steps.js" "$ROOT/README.md" . >"$out/readme-steps.log" 2>&1 || {
+node "$ADOPTER_DIR/readme-steps.js" "$ROOT/README.md" . "$system" >"$out/readme-steps.log" 2>&1 || {
   tail -30 "$out/readme-steps.log"
   exit 1
 }
@@ -132,4 +140,4 @@ yarn workspace app build >"$out/app-build.log" 2>&1 || {
   tail -30 "$out/app-build.log"
   exit 1
 }
-echo "adopter $release: ready in $cached"
+echo "adopter $variant: ready in $cached"

@@ -2,13 +2,15 @@
 /*
  * Applies to an app exactly what the README's installation section tells an adopter to do, so
  * the adopter test cannot drift from the documentation. A step is a fenced code block right
- * after a marker comment:
+ * after a marker comment, for every app or only for apps of one frontend system:
  *
- *   <!-- adopter-test: run -->                                   the block runs in the app (bash)
- *   <!-- adopter-test: insert into <file> before "<line>" -->    the block goes before that line
- *   <!-- adopter-test: append to <file> -->                      the block is added at the end
+ *   <!-- adopter-test: run -->                          the block runs in the app (bash)
+ *   <!-- adopter-test (legacy): insert into <file> before "<line>" [following "<line>"] -->
+ *                                                       the block goes before that line (the
+ *                                                       first one after the `following` line)
+ *   <!-- adopter-test: append to <file> -->             the block is added at the end
  *
- * Usage: readme-steps.js <README.md> <app-dir>
+ * Usage: readme-steps.js <README.md> <app-dir> <new|legacy>
  */
 'use strict';
 
@@ -16,18 +18,29 @@ const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
 
-const [readme, appDir] = process.argv.slice(2);
-if (!readme || !appDir) {
-  process.stderr.write('usage: readme-steps.js <README.md> <app-dir>\n');
+const [readme, appDir, system] = process.argv.slice(2);
+if (!readme || !appDir || !['new', 'legacy'].includes(system)) {
+  process.stderr.write(
+    'usage: readme-steps.js <README.md> <app-dir> <new|legacy>\n',
+  );
   process.exit(2);
+}
+
+/** The index of the one line equal to `line` (trimmed) at or after `from`. */
+function lineIndex(lines, line, from, file) {
+  const at = lines.findIndex((l, i) => i >= from && l.trim() === line);
+  if (at < 0) throw new Error(`${file} has no line "${line}"`);
+  return at;
 }
 
 const markdown = fs.readFileSync(readme, 'utf8');
 const steps = [
   ...markdown.matchAll(
-    /<!-- adopter-test: (.+?) -->\s*\n```\w*\n([\s\S]*?)\n```/g,
+    /<!-- adopter-test(?: \((new|legacy)\))?: (.+?) -->\s*\n```\w*\n([\s\S]*?)\n```/g,
   ),
-].map(([, action, block]) => ({ action, block }));
+]
+  .filter(([, only]) => !only || only === system)
+  .map(([, , action, block]) => ({ action, block }));
 if (!steps.length) {
   process.stderr.write(`!! ${readme} has no adopter-test steps\n`);
   process.exit(1);
@@ -41,21 +54,22 @@ for (const { action, block } of steps) {
       cwd: appDir,
       stdio: 'inherit',
     });
-  } else if ((match = action.match(/^insert into (\S+) before "(.+)"$/))) {
-    const file = path.join(appDir, match[1]);
-    const text = fs.readFileSync(file, 'utf8');
-    const lines = text.split('\n');
-    const at = lines.findIndex(line => line.trim() === match[2]);
-    if (
-      at < 0 ||
-      lines.findIndex((l, i) => i > at && l.trim() === match[2]) >= 0
-    ) {
+  } else if (
+    (match = action.match(
+      /^insert into (\S+) before "(.+?)"(?: following "(.+)")?$/,
+    ))
+  ) {
+    const [, file, line, following] = match;
+    const lines = fs.readFileSync(path.join(appDir, file), 'utf8').split('\n');
+    const from = following ? lineIndex(lines, following, 0, file) + 1 : 0;
+    const at = lineIndex(lines, line, from, file);
+    if (!following && lines.some((l, i) => i > at && l.trim() === line)) {
       throw new Error(
-        `${match[1]} has no single line "${match[2]}" to insert before`,
+        `${file} has more than one line "${line}": say which it follows`,
       );
     }
-    lines.splice(at, 0, ...block.split('\n'), '');
-    fs.writeFileSync(file, lines.join('\n'));
+    lines.splice(at, 0, ...block.split('\n'));
+    fs.writeFileSync(path.join(appDir, file), lines.join('\n'));
   } else if ((match = action.match(/^append to (\S+)$/))) {
     fs.appendFileSync(path.join(appDir, match[1]), `\n${block}\n`);
   } else {
