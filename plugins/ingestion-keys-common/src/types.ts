@@ -239,3 +239,13 @@ export interface ProvisioningStatusResponse {
   lastRun?: ProvisioningRunReport;
   undesired: UndesiredKey[];
 }
+
+/**
+ * The provisioning problems of the entities the caller's teams own: declared keys the last run
+ * could not create, annotation entries it skipped, and provisioned keys no longer declared.
+ */
+export interface OwnedProvisioningProblems {
+  failed: ProvisioningProblem[];
+  invalidEntries: ProvisioningProblem[];
+  undesired: UndesiredKey[];
+}

@@ -4,6 +4,7 @@ import {
   entityProvisioningStatus,
   entityRefOf,
   EntityProvisioningStatus,
+  OwnedProvisioningProblems,
   holdsKeyIdentity,
   keyIdentityOf,
   PROVISION_ANNOTATION,
@@ -100,6 +101,33 @@ export class ProvisioningService {
       ...(lastRun ? { lastRun: detailed ? lastRun : forReaders(lastRun) } : {}),
       undesired: undesired.map(toUndesiredKey),
     });
+  }
+
+  /**
+   * The problems of a set of entities (those a user's teams own), as their readers may see
+   * them: what the entities' own status tells, gathered into one list per kind of problem.
+   */
+  async problemsOf(entities: Entity[]): Promise<OwnedProvisioningProblems> {
+    const statuses = await Promise.all(
+      entities.map(entity => this.entityStatus(entity, { detailed: false })),
+    );
+    return {
+      failed: statuses.flatMap(status =>
+        status.entries.flatMap(entry =>
+          entry.state === 'failed'
+            ? [
+                {
+                  entityRef: status.entityRef,
+                  entry: entry.entry,
+                  reason: entry.reason ?? 'the last run could not create it',
+                },
+              ]
+            : [],
+        ),
+      ),
+      invalidEntries: statuses.flatMap(status => status.invalidEntries),
+      undesired: statuses.flatMap(status => status.undesired),
+    };
   }
 
   /** Asks the scheduler for a run now; with several instances, one of them runs it. */
