@@ -8,6 +8,7 @@ import {
   holdsKeyIdentity,
   keyIdentityOf,
   PROVISION_ANNOTATION,
+  provisioningProblemsOf,
   ProvisioningStatusResponse,
   toUndesiredKey,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
@@ -108,26 +109,11 @@ export class ProvisioningService {
    * them: what the entities' own status tells, gathered into one list per kind of problem.
    */
   async problemsOf(entities: Entity[]): Promise<OwnedProvisioningProblems> {
-    const statuses = await Promise.all(
-      entities.map(entity => this.entityStatus(entity, { detailed: false })),
-    );
-    return {
-      failed: statuses.flatMap(status =>
-        status.entries.flatMap(entry =>
-          entry.state === 'failed'
-            ? [
-                {
-                  entityRef: status.entityRef,
-                  entry: entry.entry,
-                  reason: entry.reason ?? 'the last run could not create it',
-                },
-              ]
-            : [],
-        ),
+    return provisioningProblemsOf(
+      await Promise.all(
+        entities.map(entity => this.entityStatus(entity, { detailed: false })),
       ),
-      invalidEntries: statuses.flatMap(status => status.invalidEntries),
-      undesired: statuses.flatMap(status => status.undesired),
-    };
+    );
   }
 
   /** Asks the scheduler for a run now; with several instances, one of them runs it. */
