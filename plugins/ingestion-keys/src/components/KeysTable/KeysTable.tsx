@@ -6,9 +6,10 @@ import {
   INGESTION_KEY_TYPE_LABELS,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import { RefObject, useMemo } from 'react';
-import { ActorLink } from '../ActorLink/ActorLink';
 import { compactTableOptions } from '../compactTableOptions/compactTableOptions';
+import { KeyCreator } from '../KeyCreator/KeyCreator';
 import { KeyDialogRequest } from '../KeyDialogs/KeyDialogs';
+import { KeyName } from '../KeyName/KeyName';
 import { KeyRowActions } from '../KeyRowActions/KeyRowActions';
 import { KeyStatusChip } from '../KeyStatusChip/KeyStatusChip';
 import { RelativeTime } from '../RelativeTime/RelativeTime';
@@ -24,10 +25,27 @@ export type RemoteKeys = Extract<
 const PAGE_SIZE = 20;
 
 /**
- * Eight or nine columns must fit beside the sidebar on a laptop screen, so cells get half the
- * usual horizontal padding.
+ * Eight or nine columns must fit beside the sidebar on a 1280-pixel laptop screen, so cells get
+ * half the usual horizontal padding.
  */
 const COMPACT_CELL = { paddingLeft: 8, paddingRight: 8 };
+
+/**
+ * Column widths. The table lays its columns out by these (`tableLayout: 'fixed'`), so
+ * they do not jump as pages and filters change, and the name column takes what is left: its
+ * long names are cut with an ellipsis instead of pushing the actions out of view.
+ */
+const WIDTHS = {
+  type: '100px',
+  environment: '110px',
+  integration: '120px',
+  entity: '140px',
+  status: '120px',
+  createdBy: '150px',
+  createdAt: '110px',
+  // Reveal, Rotate and the ⋮ menu, each an icon button.
+  actions: '150px',
+};
 
 function columns(options: {
   remote: boolean;
@@ -40,22 +58,27 @@ function columns(options: {
       title: 'Name',
       field: 'name',
       highlight: true,
-      // Names are long (up to 63 characters) and wrap at their hyphens only.
-      cellStyle: { minWidth: 180 },
+      // The one column that cannot be hidden: it says which key a row is.
+      removable: false,
+      render: key => <KeyName name={key.name} />,
     },
     {
       title: 'Type',
       field: 'type',
+      width: WIDTHS.type,
       render: key => INGESTION_KEY_TYPE_LABELS[key.type],
       customSort: (a, b) =>
         INGESTION_KEY_TYPE_LABELS[a.type].localeCompare(
           INGESTION_KEY_TYPE_LABELS[b.type],
         ),
     },
-    { title: 'Environment', field: 'environment' },
+    { title: 'Environment', field: 'environment', width: WIDTHS.environment },
     {
       title: 'Integration',
       field: 'integration',
+      width: WIDTHS.integration,
+      // The name ends with it; across many entities the column is the first to go.
+      hidden: showEntity,
       // The backend sorts by the fields of `KEY_SORT_FIELDS` only.
       sorting: !remote,
       render: key => key.integration ?? '—',
@@ -65,8 +88,8 @@ function columns(options: {
           {
             title: 'Entity',
             field: 'entityRef',
+            width: WIDTHS.entity,
             sorting: !remote,
-            cellStyle: { minWidth: 110 },
             render: (key: IngestionKey) => (
               <EntityRefLink entityRef={key.entityRef} />
             ),
@@ -76,6 +99,7 @@ function columns(options: {
     {
       title: 'Status',
       field: 'status',
+      width: WIDTHS.status,
       render: key => (
         <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
           <KeyStatusChip status={key.status} />
@@ -94,18 +118,22 @@ function columns(options: {
     {
       title: 'Created by',
       field: 'createdBy',
-      render: key => <ActorLink actor={key.createdBy} />,
+      width: WIDTHS.createdBy,
+      render: key => <KeyCreator ingestionKey={key} />,
     },
     {
       title: 'Created',
       field: 'createdAt',
+      width: WIDTHS.createdAt,
       defaultSort: remote ? undefined : 'desc',
       render: key => <RelativeTime value={key.createdAt} />,
     },
     {
       title: 'Actions',
       sorting: false,
+      removable: false,
       align: 'right',
+      width: WIDTHS.actions,
       cellStyle: { whiteSpace: 'nowrap' },
       render: key => <KeyRowActions ingestionKey={key} onOpen={onOpen} />,
     },
@@ -160,6 +188,9 @@ export const KeysTable = (props: {
           sorting: true,
           // Clicking a sorted column reverses it rather than dropping the sort.
           thirdSortClick: false,
+          // Lets readers hide the columns they do not need on a narrow screen.
+          columnsButton: true,
+          tableLayout: 'fixed',
         }}
       />
     </section>
