@@ -27,6 +27,8 @@ export const KeyName = (props: { name: string }) => {
         text={name}
         aria-label={`Copy name ${name}`}
         tooltipText="Name copied to clipboard"
+        // A quiet button: there is one in every row.
+        variant="tertiary"
       />
     </Box>
   );

@@ -36,15 +36,15 @@ const COMPACT_CELL = { paddingLeft: 8, paddingRight: 8 };
  * long names are cut with an ellipsis instead of pushing the actions out of view.
  */
 const WIDTHS = {
-  type: '100px',
-  environment: '110px',
-  integration: '120px',
-  entity: '140px',
-  status: '120px',
-  createdBy: '150px',
-  createdAt: '110px',
+  type: '90px',
+  environment: '115px',
+  integration: '110px',
+  entity: '130px',
+  status: '90px',
+  createdBy: '130px',
+  createdAt: '90px',
   // Reveal, Rotate and the ⋮ menu, each an icon button.
-  actions: '150px',
+  actions: '130px',
 };
 
 function columns(options: {
