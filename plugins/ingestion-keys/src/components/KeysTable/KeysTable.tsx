@@ -5,7 +5,8 @@ import {
   IngestionKey,
   INGESTION_KEY_TYPE_LABELS,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
-import { RefObject, useMemo } from 'react';
+import { RefObject, useMemo, useRef } from 'react';
+import { useStableRows } from '../../hooks/useStableRows';
 import { compactTableOptions } from '../compactTableOptions/compactTableOptions';
 import { KeyCreator } from '../KeyCreator/KeyCreator';
 import { KeyDialogRequest } from '../KeyDialogs/KeyDialogs';
@@ -23,6 +24,12 @@ export type RemoteKeys = Extract<
 >;
 
 const PAGE_SIZE = 20;
+
+const NO_ROWS: IngestionKey[] = [];
+
+/** The entity tab's keys start newest first (the server sorts the remote tables). */
+const NEWEST_FIRST = (a: IngestionKey, b: IngestionKey) =>
+  b.createdAt.localeCompare(a.createdAt);
 
 /**
  * Eight or nine columns must fit beside the sidebar on a 1280-pixel laptop screen, so cells get
@@ -125,7 +132,6 @@ function columns(options: {
       title: 'Created',
       field: 'createdAt',
       width: WIDTHS.createdAt,
-      defaultSort: remote ? undefined : 'desc',
       render: key => <RelativeTime value={key.createdAt} />,
     },
     {
@@ -159,13 +165,28 @@ export const KeysTable = (props: {
   showEntity?: boolean;
   tableRef?: RefObject<unknown>;
 }) => {
-  const { data, title, onOpen, emptyMessage, tableRef } = props;
-  const remote = typeof data === 'function';
+  const { title, onOpen, emptyMessage, tableRef } = props;
+  const remote = typeof props.data === 'function';
+  const rows = useStableRows(
+    remote ? NO_ROWS : (props.data as IngestionKey[]),
+    NEWEST_FIRST,
+  );
+  const data = remote ? props.data : rows;
   const showEntity = !!props.showEntity;
   // The same columns across renders, so the table does not rebuild them each time.
+  // The columns' render functions must not change between renders: the table rebuilds its state
+  // (sort, page) when they do. So they call the latest `onOpen` through a ref instead of
+  // closing over it, and a parent need not keep `onOpen` stable.
+  const latestOnOpen = useRef(onOpen);
+  latestOnOpen.current = onOpen;
   const tableColumns = useMemo(
-    () => columns({ remote, showEntity, onOpen }),
-    [remote, showEntity, onOpen],
+    () =>
+      columns({
+        remote,
+        showEntity,
+        onOpen: request => latestOnOpen.current(request),
+      }),
+    [remote, showEntity],
   );
   return (
     <section aria-label={title}>
