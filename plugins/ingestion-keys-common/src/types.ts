@@ -245,7 +245,10 @@ export interface ProvisioningStatusResponse {
  * could not create, annotation entries it skipped, and provisioned keys no longer declared.
  */
 export interface OwnedProvisioningProblems {
+  /** Declared keys the last run could not create, with the reason readers are told. */
   failed: ProvisioningProblem[];
+  /** Annotation entries that could not be understood. */
   invalidEntries: ProvisioningProblem[];
+  /** Provisioned keys no annotation asks for any more. */
   undesired: UndesiredKey[];
 }

@@ -24,6 +24,7 @@ import {
   ServiceAccess,
   ServiceOperation,
 } from '../service/readIngestionKeysConfig';
+import { PROVISIONING_ENTITY_FIELDS } from '../provisioning/provisioningEntityFields';
 
 /** What a service needs `ingestionKeys.serviceAccess` for; reading metadata needs nothing. */
 const SERVICE_OPERATION_OF: Record<string, ServiceOperation> = {
@@ -94,13 +95,7 @@ export class EntityAccessControl {
     const { items } = await this.catalog.getEntities(
       {
         filter: { 'relations.ownedBy': ownershipEntityRefs },
-        fields: [
-          'kind',
-          'metadata.namespace',
-          'metadata.name',
-          'metadata.annotations',
-          'relations',
-        ],
+        fields: PROVISIONING_ENTITY_FIELDS,
       },
       { credentials },
     );

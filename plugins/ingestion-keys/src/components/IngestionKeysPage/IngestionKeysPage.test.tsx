@@ -2,28 +2,12 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { InMemoryIngestionKeysApi } from '../../__testUtils__/InMemoryIngestionKeysApi';
 import { renderInPluginApp } from '../../__testUtils__/renderInPluginApp';
+import { teamKeysApi } from '../../__testUtils__/teamKeysApi';
 import { IngestionKeysPage } from './IngestionKeysPage';
-
-async function seededApi() {
-  const api = new InMemoryIngestionKeysApi({
-    teamEntities: ['component:default/checkout-api'],
-  });
-  await api.createKey({
-    entityRef: 'component:default/checkout-api',
-    environment: 'production',
-    type: 'sensor',
-  });
-  await api.createKey({
-    entityRef: 'resource:default/orders-db',
-    environment: 'production',
-    type: 'thirdParty',
-  });
-  return api;
-}
 
 describe('IngestionKeysPage', () => {
   it("starts administrators on their teams' keys and switches to every key of the catalog", async () => {
-    const api = await seededApi();
+    const api = await teamKeysApi();
     await renderInPluginApp(<IngestionKeysPage />, { api });
 
     expect(

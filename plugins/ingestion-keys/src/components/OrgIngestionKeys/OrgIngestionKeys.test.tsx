@@ -1,27 +1,15 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { ingestionKeysAdminPermission } from '@ingestion-keys/plugin-ingestion-keys-common';
-import { InMemoryIngestionKeysApi } from '../../__testUtils__/InMemoryIngestionKeysApi';
 import { permissionApiDenying } from '../../__testUtils__/permissions';
 import { renderInPluginApp } from '../../__testUtils__/renderInPluginApp';
+import { teamKeysApi } from '../../__testUtils__/teamKeysApi';
 import { OrgIngestionKeys } from './OrgIngestionKeys';
 
 // Only the non-admin view is tested here: the admin's is in IngestionKeysPage.test.tsx, because
 // permission decisions are cached for the lifetime of a test file.
 describe('OrgIngestionKeys', () => {
   it("shows a non-admin their teams' keys and provisioning problems, never the organisation's", async () => {
-    const api = new InMemoryIngestionKeysApi({
-      teamEntities: ['component:default/checkout-api'],
-    });
-    await api.createKey({
-      entityRef: 'component:default/checkout-api',
-      environment: 'production',
-      type: 'sensor',
-    });
-    await api.createKey({
-      entityRef: 'component:default/search-api',
-      environment: 'production',
-      type: 'sensor',
-    });
+    const api = await teamKeysApi();
     api.declare('component:default/checkout-api', 'production:apm');
     const listKeys = jest.spyOn(api, 'listKeys');
     const getStatus = jest.spyOn(api, 'getProvisioningStatus');
@@ -38,7 +26,7 @@ describe('OrgIngestionKeys', () => {
         within(keys).getByText('checkout-api-production-sensor'),
       ).toBeInTheDocument(),
     );
-    expect(within(keys).queryByText(/search-api/)).toBeNull();
+    expect(within(keys).queryByText(/orders-db/)).toBeNull();
     const problems = await screen.findByRole('region', {
       name: 'Invalid entries',
     });

@@ -45,24 +45,26 @@ export const TeamProvisioningProblems = () => {
               </Typography>
             </Box>
           </Grid>
-          {failed.length > 0 && (
-            <Grid item xs={12}>
-              <ProvisioningProblemsTable
-                title="Failures"
-                subtitle="Declared keys the last run could not create; the next run tries again."
-                problems={failed}
-              />
-            </Grid>
-          )}
-          {invalidEntries.length > 0 && (
-            <Grid item xs={12}>
-              <ProvisioningProblemsTable
-                title="Invalid entries"
-                subtitle="Annotation entries that were skipped; fix them in the entity's catalog file."
-                problems={invalidEntries}
-              />
-            </Grid>
-          )}
+          {[
+            {
+              title: 'Failures',
+              subtitle:
+                'Declared keys the last run could not create; the next run tries again.',
+              problems: failed,
+            },
+            {
+              title: 'Invalid entries',
+              subtitle:
+                "Annotation entries that were skipped; fix them in the entity's catalog file.",
+              problems: invalidEntries,
+            },
+          ]
+            .filter(table => table.problems.length > 0)
+            .map(table => (
+              <Grid item xs={12} key={table.title}>
+                <ProvisioningProblemsTable {...table} />
+              </Grid>
+            ))}
           {undesired.length > 0 && (
             <Grid item xs={12}>
               <UndesiredKeysTable keys={undesired} />
