@@ -6,6 +6,8 @@ import { signInAsGuest } from './signIn';
 test("a developer's Ingestion Keys page lists their teams' keys and provisioning problems", async ({
   page,
 }) => {
+  // A common laptop screen, for the README's screenshot of the page.
+  await page.setViewportSize({ width: 1440, height: 900 });
   await signInAsGuest(page);
   await page.getByRole('link', { name: 'Ingestion Keys' }).click();
   const mine = page.getByRole('region', { name: "My teams' keys" });
