@@ -3,7 +3,7 @@ import { expectNoSeriousA11yViolations } from './accessibility';
 import { tabTo } from './keyboard';
 import { screenshot } from './screenshots';
 import { signInAsGuest } from './signIn';
-import { ThemeId, useTheme } from './theme';
+import { pickTheme, ThemeId } from './theme';
 
 const KEYS_TAB = '/catalog/default/component/checkout-api/ingestion-keys';
 const SENSOR = 'checkout-api-production-sensor';
@@ -32,7 +32,7 @@ for (const theme of THEMES) {
       test.setTimeout(120_000);
       await page.setViewportSize(viewport);
       await signInAsGuest(page);
-      await useTheme(page, theme);
+      await pickTheme(page, theme);
 
       await page.goto('/ingestion-keys');
       await expect(
