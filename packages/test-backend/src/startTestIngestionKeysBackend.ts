@@ -19,6 +19,7 @@ import {
   keyStoreTestModule,
 } from '@ingestion-keys/plugin-ingestion-keys-node/testUtils';
 import { ownershipPermissions } from './ownershipPermissions';
+import { testUserInfoServiceFactory } from './testUserInfo';
 import { CapturedOutput } from './CapturedOutput';
 import { TEST_ENTITIES } from './testCatalog';
 
@@ -168,6 +169,7 @@ export async function startTestIngestionKeysBackend(
         factory: () => catalog,
       }),
       options.permissions ?? ownershipPermissions(entities).factory,
+      testUserInfoServiceFactory,
       ...output.factories,
     ],
   });

@@ -55,6 +55,7 @@ export const ingestionKeysPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
       },
       async init(deps) {
@@ -130,6 +131,7 @@ export const ingestionKeysPlugin = createBackendPlugin({
               catalog: deps.catalog,
               permissions: deps.permissions,
               auth: deps.auth,
+              userInfo: deps.userInfo,
               serviceAccess: config.serviceAccess,
             }),
             httpAuth: deps.httpAuth,

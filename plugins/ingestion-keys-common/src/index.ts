@@ -15,3 +15,4 @@ export * from './entityProvisioningStatus';
 export * from './toUndesiredKey';
 export * from './keyRotation';
 export * from './emptyRunReport';
+export * from './provisioningProblemsOf';

@@ -305,3 +305,18 @@ export interface ProvisioningStatusResponse {
   lastRun?: ProvisioningRunReport;
   undesired: UndesiredKey[];
 }
+
+/**
+ * The provisioning problems of the entities the caller's teams own: declared keys the last run
+ * could not create, annotation entries it skipped, and provisioned keys no longer declared.
+ *
+ * @public
+ */
+export interface OwnedProvisioningProblems {
+  /** Declared keys the last run could not create, with the reason readers are told. */
+  failed: ProvisioningProblem[];
+  /** Annotation entries that could not be understood. */
+  invalidEntries: ProvisioningProblem[];
+  /** Provisioned keys no annotation asks for any more. */
+  undesired: UndesiredKey[];
+}

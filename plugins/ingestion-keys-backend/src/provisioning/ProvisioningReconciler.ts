@@ -26,6 +26,7 @@ import { runWithConcurrency } from './runWithConcurrency';
 import { ListedKeys } from '../service/ListedKeys';
 import { ProvisioningConfig } from '../service/readIngestionKeysConfig';
 import { failureReasonsOf } from '../service/failureReasonsOf';
+import { PROVISIONING_ENTITY_FIELDS } from './provisioningEntityFields';
 
 /** A run's failure on an existing key, named by the key since it has no entry of its own. */
 function keyProblem(
@@ -134,13 +135,7 @@ export class ProvisioningReconciler {
           [`metadata.annotations.${PROVISION_ANNOTATION}`]:
             CATALOG_FILTER_EXISTS,
         },
-        fields: [
-          'kind',
-          'metadata.namespace',
-          'metadata.name',
-          'metadata.annotations',
-          'relations',
-        ],
+        fields: PROVISIONING_ENTITY_FIELDS,
         pageSize: this.options.pageSize,
       },
       { credentials },

@@ -9,6 +9,7 @@ import {
   SidebarPage,
   SidebarSpace,
 } from '@backstage/core-components';
+import { ThemeSwitch } from './ThemeSwitch';
 
 export const Root = ({ children }: PropsWithChildren<{}>) => (
   <SidebarPage>
@@ -26,6 +27,8 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
         text="Ingestion Keys"
       />
       <SidebarSpace />
+      <SidebarDivider />
+      <ThemeSwitch />
     </Sidebar>
     {children}
   </SidebarPage>

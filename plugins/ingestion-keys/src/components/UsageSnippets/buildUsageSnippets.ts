@@ -8,7 +8,6 @@ export const KEY_PLACEHOLDER = '<INGESTION_KEY>';
 
 export interface UsageSnippet {
   title: string;
-  language: string;
   text: string;
 }
 
@@ -31,7 +30,6 @@ function sensorSnippets(key: string): UsageSnippet[] {
   return [
     {
       title: 'Helm',
-      language: 'bash',
       text: [
         'helm upgrade --install groundcover groundcover/groundcover \\',
         `  --set global.groundcover_token=${key},clusterId=<cluster-name>`,
@@ -39,7 +37,6 @@ function sensorSnippets(key: string): UsageSnippet[] {
     },
     {
       title: 'Helm values file',
-      language: 'yaml',
       text: [
         '# helm upgrade --install groundcover groundcover/groundcover -f values.yaml',
         'global:',
@@ -49,7 +46,6 @@ function sensorSnippets(key: string): UsageSnippet[] {
     },
     {
       title: 'Kubernetes Secret',
-      language: 'yaml',
       text: [
         '# The Secret the groundcover chart reads the key from.',
         'apiVersion: v1',
@@ -73,7 +69,6 @@ function thirdPartySnippets(
   const snippets: UsageSnippet[] = [
     {
       title: 'OpenTelemetry Collector',
-      language: 'yaml',
       text: [
         'exporters:',
         '  otlphttp/groundcover:',
@@ -93,7 +88,6 @@ function thirdPartySnippets(
     },
     {
       title: 'Fluent Bit',
-      language: 'text',
       text: [
         '[OUTPUT]',
         '    Name        opentelemetry',
@@ -111,7 +105,6 @@ function thirdPartySnippets(
   if (endpoints.firehoseEndpoint) {
     snippets.push({
       title: 'Amazon Data Firehose (HTTP endpoint destination)',
-      language: 'text',
       text: [
         `HTTP endpoint URL: ${endpoints.firehoseEndpoint}`,
         `Access key:        ${key}`,
@@ -128,7 +121,6 @@ function rumSnippets(
   return [
     {
       title: 'Browser (@groundcover/browser)',
-      language: 'javascript',
       text: [
         "import { init } from '@groundcover/browser';",
         '',
