@@ -64,11 +64,15 @@ test('the Ingestion Keys tab of a stock app creates and reveals a key', async ({
   await shot(page, `adopter-${testInfo.project.name}-entity-tab`);
 });
 
-test('the org-wide Ingestion Keys page of a stock app loads', async ({
+test("the Ingestion Keys page of a stock app shows the teams' keys and the whole organisation", async ({
   page,
 }, testInfo) => {
   await page.goto('/ingestion-keys');
+  await expect(
+    page.getByRole('region', { name: "My teams' keys" }),
+  ).toBeVisible();
   // The stock app's allow-all policy makes every user an ingestion-keys admin.
+  await page.getByRole('tab', { name: 'Whole organisation' }).click();
   await expect(
     page.getByRole('region', { name: 'All ingestion keys' }),
   ).toBeVisible();
