@@ -128,17 +128,21 @@ test('on a service it does not own, the guest sees the keys but cannot reveal or
   await expect(page.getByRole('button', { name: 'Create key' })).toBeDisabled();
 });
 
-test('the org-wide page is for admins', async ({ page }) => {
+test('the whole organisation is for admins', async ({ page }) => {
   await signInAsGuest(page);
   await page.goto('/ingestion-keys');
   await expect(
-    page.getByText('You are not allowed to see every ingestion key'),
+    page.getByRole('region', { name: "My teams' keys" }),
   ).toBeVisible();
+  await expect(
+    page.getByRole('tab', { name: 'Whole organisation' }),
+  ).toHaveCount(0);
 });
 
 test('an admin sees every key across the catalog', async ({ page }) => {
   await signInAsGuest(page, adminBaseURL);
   await page.goto(`${adminBaseURL}/ingestion-keys`);
+  await page.getByRole('tab', { name: 'Whole organisation' }).click();
   const all = page.getByRole('region', { name: 'All ingestion keys' });
   await expect(
     all.getByText('inventory-service-production-sensor'),

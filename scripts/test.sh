@@ -63,6 +63,31 @@ PLAYWRIGHT_JSON_OUTPUT_NAME="$results/e2e-list.json" yarn playwright test --list
 PLAYWRIGHT_JSON_OUTPUT_NAME="$results/e2e.json" yarn playwright test --reporter=list,json
 count_report $? playwright "$results/e2e.json" "$results/e2e-list.json"
 
+echo "== adopter tests (stock Backstage apps with the packed plugins, Chromium)"
+# adopter-test/prepare-app.sh: a stock app per release line, our tarballs installed by the
+# README's steps; the browser checks then run against both (adopter-test/playwright.config.ts).
+adopter="$ROOT/e2e-results/adopter"
+rm -rf "$adopter" && mkdir -p "$adopter"
+# The cached stock apps are shared by every checkout on this machine: one adopter run at a time.
+export ADOPTER_CACHE="${ADOPTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ingestion-keys-adopter}"
+mkdir -p "$ADOPTER_CACHE"
+exec {adopter_lock}>"$ADOPTER_CACHE/.lock"
+flock "$adopter_lock"
+started=$SECONDS
+step "adopter: pack the plugins" bash "$ROOT/scripts/pack-packages.sh" "$adopter/tarballs"
+for variant in 1.55 newest newest-legacy; do
+  step "adopter $variant: the stock app with our packages" \
+    bash "$ROOT/adopter-test/prepare-app.sh" "$variant" "$adopter/tarballs" "$adopter/$variant"
+  step "adopter $variant: our install adds no framework version" \
+    node "$ROOT/adopter-test/versions.js" compare "$adopter/$variant/before.json" "$adopter/$variant/after.json"
+done
+adopter_e2e=(yarn playwright test --config adopter-test/playwright.config.ts)
+PLAYWRIGHT_JSON_OUTPUT_NAME="$results/adopter-list.json" "${adopter_e2e[@]}" --list --reporter=json >/dev/null
+PLAYWRIGHT_JSON_OUTPUT_NAME="$results/adopter.json" "${adopter_e2e[@]}" --reporter=list,json
+count_report $? playwright "$results/adopter.json" "$results/adopter-list.json"
+echo "adopter tests took $((SECONDS - started)) s"
+flock -u "$adopter_lock"
+
 echo
 summary="$passed passed, $failed failed"
 if [ "$skipped" -gt 0 ]; then

@@ -58,13 +58,35 @@ function authorizationOf(principal: Principal): string | undefined {
  */
 const READ_THEN_ADMIN = ['ingestion-keys.key.read', 'ingestion-keys.admin'];
 
+/**
+ * The entities each user's teams own and the user can see in the catalog: alice's team owns
+ * checkout-api and moving-api (and hidden-api, which the catalog hides from her); bob's and
+ * carol's teams own none.
+ */
+const OWNED_AND_VISIBLE: Record<string, string[]> = {
+  [USERS.alice]: [CHECKOUT_API, MOVING_API],
+  [USERS.bob]: [],
+  [USERS.carol]: [],
+};
+/** The teams' routes ask for read once per entity the user's teams own and can see. */
+const READ_PER_OWNED_ENTITY = (user: string) =>
+  OWNED_AND_VISIBLE[user].map(() => 'ingestion-keys.key.read');
+
+type PermissionsAsked =
+  | string
+  | string[]
+  | undefined
+  | ((user: string) => string[]);
+
 // prettier-ignore
-const MATRIX: Array<[RouteName, string | string[] | undefined, ...number[]]> = [
+const MATRIX: Array<[RouteName, PermissionsAsked, ...number[]]> = [
   // route                                  asks the policy for          owner nonOwner admin service allowedService restrictedToken unauthenticated
   ['GET /health',                           undefined,                    200,  200,     200,  200,    200,           200,            200],
   ['GET /v1/settings',                      undefined,                    200,  200,     200,  200,    200,           200,            401],
   ['GET /v1/keys?entityRef',                'ingestion-keys.key.read',    200,  200,     200,  200,    200,           200,            401],
   ['GET /v1/keys',                          'ingestion-keys.admin',       403,  403,     200,  403,    200,           403,            401],
+  ['GET /v1/my/keys',                       READ_PER_OWNED_ENTITY,        200,  200,     200,  403,    403,           403,            401],
+  ['GET /v1/my/provisioning/problems',      READ_PER_OWNED_ENTITY,        200,  200,     200,  403,    403,           403,            401],
   ['POST /v1/keys',                         'ingestion-keys.key.create',  201,  403,     201,  403,    201,           403,            401],
   ['GET /v1/keys/:id',                      'ingestion-keys.key.read',    200,  200,     200,  200,    200,           200,            401],
   ['POST /v1/keys/:id/reveal',              'ingestion-keys.key.reveal',  200,  403,     200,  403,    200,           200,            401],
@@ -132,11 +154,13 @@ describe.each(databases.eachSupportedId())(
         expect(res.status < 400 ? [] : secretsIn(res)).toEqual([]);
         // Services are decided by their access restrictions, without the policy.
         const { user } = PRINCIPALS[principal] as { user?: string };
+        const expected =
+          typeof permission === 'function' && user
+            ? permission(user)
+            : [permission ?? []].flat();
         expect(backend.policyQueries.asked(KEY_PERMISSIONS)).toEqual(
-          user && permission && status !== 401
-            ? [permission]
-                .flat()
-                .map(p => ({ userEntityRef: user, permission: p }))
+          user && status !== 401
+            ? expected.map(p => ({ userEntityRef: user, permission: p }))
             : [],
         );
       },
@@ -225,9 +249,23 @@ describe.each(databases.eachSupportedId())(
           ]),
         );
 
+      /** The entities whose keys the user's "my teams' keys" list holds. */
+      const teamKeyEntities = async (user: string) => {
+        const res = await routes.send(
+          'GET /v1/my/keys',
+          { entityRef: MOVING_API },
+          mockCredentials.user.header(user),
+        );
+        return [...new Set(res.body.items.map((k: any) => k.entityRef))];
+      };
+
       expect(await answers()).toEqual(ownedBy(USERS.alice, USERS.bob));
+      expect(await teamKeyEntities(USERS.alice)).toContain(MOVING_API);
+      expect(await teamKeyEntities(USERS.bob)).not.toContain(MOVING_API);
       await backend.putEntities([component('moving-api', TEAM_PLATFORM)]);
       expect(await answers()).toEqual(ownedBy(USERS.bob, USERS.alice));
+      expect(await teamKeyEntities(USERS.bob)).toContain(MOVING_API);
+      expect(await teamKeyEntities(USERS.alice)).not.toContain(MOVING_API);
     });
   },
 );

@@ -23,6 +23,7 @@ import {
   keyStoreTestModule,
 } from '@ingestion-keys/plugin-ingestion-keys-node/testUtils';
 import { ownershipPermissions } from './ownershipPermissions';
+import { testUserInfoServiceFactory } from './testUserInfo';
 import { CapturedOutput } from './CapturedOutput';
 import { TEST_ENTITIES } from './testCatalog';
 
@@ -187,6 +188,7 @@ export async function startTestIngestionKeysBackend(
           },
         }),
       }),
+      testUserInfoServiceFactory,
       ...output.factories,
     ],
   });

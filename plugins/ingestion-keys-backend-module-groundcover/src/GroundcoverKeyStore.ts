@@ -19,10 +19,12 @@ import { decodeKeyTags, encodeKeyTags } from './keyTags';
 import { RecentDeletions } from './RecentDeletions';
 import { SingleFlightCache } from './SingleFlightCache';
 
+/** @public */
 export const DEFAULT_GROUNDCOVER_BASE_URL = 'https://api.groundcover.com';
 
 const MAX_LOOKUP_INTERVAL_MS = 2000;
 
+/** @public */
 export interface GroundcoverKeyStoreOptions {
   client: GroundcoverClient;
   logger: LoggerService;
@@ -67,7 +69,11 @@ function isUncertain(error: unknown): boolean {
   );
 }
 
-/** Keeps ingestion keys in groundcover, through its ingestion-key management API. */
+/**
+ * Keeps ingestion keys in groundcover, through its ingestion-key management API.
+ *
+ * @public
+ */
 export class GroundcoverKeyStore implements IngestionKeyStore {
   readonly id = 'groundcover';
 

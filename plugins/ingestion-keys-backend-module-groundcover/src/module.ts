@@ -9,6 +9,8 @@ import { GroundcoverKeyStore } from './GroundcoverKeyStore';
  * Adds the groundcover key store to the ingestion-keys backend. Installing the module changes
  * nothing until `ingestionKeys.groundcover` is configured; `ingestionKeys.provider: groundcover`
  * then selects the store.
+ *
+ * @public
  */
 export const ingestionKeysModuleGroundcover = createBackendModule({
   pluginId: 'ingestion-keys',

@@ -64,6 +64,7 @@ export const ingestionKeysPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
         notifications: notificationService,
@@ -146,6 +147,7 @@ export const ingestionKeysPlugin = createBackendPlugin({
           catalog: deps.catalog,
           permissions: deps.permissions,
           auth: deps.auth,
+          userInfo: deps.userInfo,
           serviceAccess: config.serviceAccess,
         });
         if (notifier && config.notifications) {

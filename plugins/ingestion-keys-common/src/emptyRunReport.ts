@@ -1,6 +1,10 @@
 import { ProvisioningRunReport } from './types';
 
-/** The report of a provisioning run that has done nothing yet: what a run counts into. */
+/**
+ * The report of a provisioning run that has done nothing yet: what a run counts into.
+ *
+ * @public
+ */
 export function emptyRunReport(startedAt: string): ProvisioningRunReport {
   return {
     startedAt,

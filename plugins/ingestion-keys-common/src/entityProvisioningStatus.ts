@@ -11,7 +11,11 @@ import {
   UndesiredKey,
 } from './types';
 
-/** What an entity's provisioning status is made of, gathered by whoever holds the keys. */
+/**
+ * What an entity's provisioning status is made of, gathered by whoever holds the keys.
+ *
+ * @public
+ */
 export interface EntityProvisioningFacts {
   /** The entity's ref, normalised as keys record it. */
   entityRef: string;
@@ -34,6 +38,8 @@ export interface EntityProvisioningFacts {
  * Where each key an entity declares stands: provisioned once its key is active; failed with the
  * last run's reason for the entry, or with why that run stopped early; pending otherwise (not
  * made yet, or being made). Invalid entries and keys no longer declared come along.
+ *
+ * @public
  */
 export function entityProvisioningStatus(
   facts: EntityProvisioningFacts,

@@ -17,3 +17,4 @@ export * from './keyRotation';
 export * from './emptyRunReport';
 export * from './usageSnippets';
 export * from './entityKeysTabPath';
+export * from './provisioningProblemsOf';

@@ -9,6 +9,8 @@ import { IngestionKey, IngestionKeySpec, IngestionKeyType } from './types';
 /**
  * An entity ref in the one form keys are recorded, compared and named by. The catalog treats
  * refs case-insensitively, so two spellings of one entity must never make two keys.
+ *
+ * @public
  */
 export function normalizeEntityRef(ref: string | CompoundEntityRef): string {
   return (
@@ -16,12 +18,20 @@ export function normalizeEntityRef(ref: string | CompoundEntityRef): string {
   ).toLocaleLowerCase('en-US');
 }
 
-/** The normalised ref of a catalog entity. */
+/**
+ * The normalised ref of a catalog entity.
+ *
+ * @public
+ */
 export function entityRefOf(entity: Entity): string {
   return normalizeEntityRef(stringifyEntityRef(entity));
 }
 
-/** The normalised ref of an entity's owner, as recorded on the keys made for it. */
+/**
+ * The normalised ref of an entity's owner, as recorded on the keys made for it.
+ *
+ * @public
+ */
 export function ownerRefOf(entity: Entity): string | undefined {
   const owner = entity.relations?.find(
     r => r.type === RELATION_OWNED_BY,
@@ -29,7 +39,11 @@ export function ownerRefOf(entity: Entity): string | undefined {
   return owner === undefined ? undefined : normalizeEntityRef(owner);
 }
 
-/** Just the fields that say what a key is for, without anything else the value carries. */
+/**
+ * Just the fields that say what a key is for, without anything else the value carries.
+ *
+ * @public
+ */
 export function keySpecOf(spec: IngestionKeySpec): IngestionKeySpec {
   return {
     entityRef: spec.entityRef,
@@ -39,7 +53,11 @@ export function keySpecOf(spec: IngestionKeySpec): IngestionKeySpec {
   };
 }
 
-/** The identity that at most one live key may hold. */
+/**
+ * The identity that at most one live key may hold.
+ *
+ * @public
+ */
 export function keyIdentityOf(spec: IngestionKeySpec): string {
   return [
     normalizeEntityRef(spec.entityRef),
@@ -52,6 +70,8 @@ export function keyIdentityOf(spec: IngestionKeySpec): string {
 /**
  * Whether a live key stands for its identity. A rotation successor does once it is active (its
  * predecessor then only waits to be revoked), not while it is still being created.
+ *
+ * @public
  */
 export function holdsKeyIdentity(
   key: Pick<IngestionKey, 'status' | 'replacesId'>,
@@ -62,6 +82,8 @@ export function holdsKeyIdentity(
 /**
  * Labels a key carries in its store so that the plugin can recognise its own keys later, for
  * example when adopting a key whose database record was lost.
+ *
+ * @public
  */
 export interface KeyTags {
   managedBy: string;
@@ -71,7 +93,11 @@ export interface KeyTags {
   integration?: string;
 }
 
-/** The tags a key of this identity carries in the store of the portal marked `managedBy`. */
+/**
+ * The tags a key of this identity carries in the store of the portal marked `managedBy`.
+ *
+ * @public
+ */
 export function keyTagsFor(spec: IngestionKeySpec, managedBy: string): KeyTags {
   return { managedBy, ...keySpecOf(spec) };
 }
@@ -79,6 +105,8 @@ export function keyTagsFor(spec: IngestionKeySpec, managedBy: string): KeyTags {
 /**
  * Whether a key found in a store was made by this portal for exactly this purpose: the only
  * case in which a store or the reconciler may adopt it instead of creating a new one.
+ *
+ * @public
  */
 export function isSameKeyIdentity(
   found: KeyTags | undefined,

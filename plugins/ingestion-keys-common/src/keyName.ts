@@ -3,8 +3,10 @@ import { IngestionKeySpec, IngestionKeyType } from './types';
 import { stableHash } from './stableHash';
 import { keyIdentityOf } from './keyIdentity';
 
+/** @public */
 export const DEFAULT_NAMING_PATTERN =
   '{name}-{environment}-{type}-{integration}';
+/** @public */
 export const MAX_KEY_NAME_LENGTH = 63;
 
 const NAMING_TOKENS = [
@@ -25,7 +27,11 @@ const TYPE_SLUGS: Record<IngestionKeyType, string> = {
 
 const VALID_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-/** Whether a string may be used as a key name in every key store we support. */
+/**
+ * Whether a string may be used as a key name in every key store we support.
+ *
+ * @public
+ */
 export function isValidKeyName(name: string): boolean {
   return name.length <= MAX_KEY_NAME_LENGTH && VALID_NAME.test(name);
 }
@@ -37,7 +43,11 @@ function slug(value: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
-/** Returns a message naming what is wrong with a naming pattern, or undefined when it is usable. */
+/**
+ * Returns a message naming what is wrong with a naming pattern, or undefined when it is usable.
+ *
+ * @public
+ */
 export function validateNamingPattern(pattern: string): string | undefined {
   const used = [...pattern.matchAll(/\{([^}]*)\}/g)].map(m => m[1]);
   const unknown = used.filter(
@@ -58,6 +68,7 @@ export function validateNamingPattern(pattern: string): string | undefined {
   return undefined;
 }
 
+/** @public */
 export interface KeyNameOptions extends IngestionKeySpec {
   pattern?: string;
   /** 1 for a key's first name; rotation successors count up from 2. */
@@ -73,6 +84,8 @@ export interface KeyNameOptions extends IngestionKeySpec {
  * be shortened, the environment contains a hyphen, or the name ends like a successor's), a short
  * hash of the full identity is appended so names stay unique.
  * Successors on rotation get a `-r<generation>` suffix.
+ *
+ * @public
  */
 export function generateKeyName(options: KeyNameOptions): string {
   const pattern = options.pattern ?? DEFAULT_NAMING_PATTERN;

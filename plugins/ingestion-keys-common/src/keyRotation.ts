@@ -1,6 +1,10 @@
 import { IngestionKey, IngestionKeyOrigin, IngestionKeySpec } from './types';
 
-/** What a rotation successor takes over from the key it replaces. */
+/**
+ * What a rotation successor takes over from the key it replaces.
+ *
+ * @public
+ */
 export interface KeySuccessor extends IngestionKeySpec {
   remoteConfig: boolean;
   origin: IngestionKeyOrigin;
@@ -10,7 +14,11 @@ export interface KeySuccessor extends IngestionKeySpec {
   replacesId: string;
 }
 
-/** Why a key cannot be rotated, in words for the person asking; undefined when it can. */
+/**
+ * Why a key cannot be rotated, in words for the person asking; undefined when it can.
+ *
+ * @public
+ */
 export function rotationRefusal(
   key: Pick<IngestionKey, 'name' | 'status' | 'replacedById'>,
 ): string | undefined {
@@ -26,6 +34,8 @@ export function rotationRefusal(
  * The successor of a key: same identity, remote configuration and owner. The successor of a
  * provisioned or adopted key stays under provisioning, so it is reported as undesired once its
  * entry goes; a manual key's successor stays manual.
+ *
+ * @public
  */
 export function successorOf(
   old: Pick<

@@ -1,28 +1,40 @@
 import { INGESTION_KEY_TYPES, IngestionKeyType } from './types';
 
-/** The annotation through which an entity declares the keys it needs. */
+/**
+ * The annotation through which an entity declares the keys it needs.
+ *
+ * @public
+ */
 export const PROVISION_ANNOTATION = 'ingestion-keys/provision';
 
+/** @public */
 export interface ProvisionEntry {
   environment: string;
   type: IngestionKeyType;
   integration?: string;
 }
 
+/** @public */
 export interface ProvisionEntryError {
   entry: string;
   reason: string;
 }
 
+/** @public */
 export interface ParsedProvisionAnnotation {
   entries: ProvisionEntry[];
   errors: ProvisionEntryError[];
 }
 
 const INTEGRATION = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-/** What the keys table holds of an integration, and what the API accepts. */
+/**
+ * What the keys table holds of an integration, and what the API accepts.
+ *
+ * @public
+ */
 export const MAX_INTEGRATION_LENGTH = 63;
 
+/** @public */
 export interface ProvisionAnnotationLimits {
   /** Entries read at most (repeated and invalid ones included); the rest are one error. */
   maxEntries?: number;
@@ -31,6 +43,8 @@ export interface ProvisionAnnotationLimits {
 /**
  * Parses `<environment>:<type>[:<integration>]` entries separated by commas. Invalid entries are
  * reported with their reason and the valid ones still apply; repeated entries count once.
+ *
+ * @public
  */
 export function parseProvisionAnnotation(
   value: string,
@@ -90,7 +104,11 @@ export function parseProvisionAnnotation(
   return { entries, errors };
 }
 
-/** An entry as written in the annotation: `<environment>:<type>[:<integration>]`. */
+/**
+ * An entry as written in the annotation: `<environment>:<type>[:<integration>]`.
+ *
+ * @public
+ */
 export function formatProvisionEntry(entry: ProvisionEntry): string {
   return [entry.environment, entry.type, entry.integration]
     .filter(Boolean)

@@ -3,6 +3,8 @@ import { IngestionKey, UndesiredKey } from './types';
 /**
  * How a key no annotation asks for any more is reported. A key listed as undesired without a
  * reason or a time was marked before either was kept: it counts as an entry removed at creation.
+ *
+ * @public
  */
 export function toUndesiredKey(key: IngestionKey): UndesiredKey {
   return {

@@ -1,10 +1,18 @@
-/** The three kinds of ingestion key groundcover knows. */
+/**
+ * The three kinds of ingestion key groundcover knows.
+ *
+ * @public
+ */
 export const INGESTION_KEY_TYPES = ['sensor', 'rum', 'thirdParty'] as const;
 
 /** @public */
 export type IngestionKeyType = (typeof INGESTION_KEY_TYPES)[number];
 
-/** Labels used wherever a type is shown to a person. */
+/**
+ * Labels used wherever a type is shown to a person.
+ *
+ * @public
+ */
 export const INGESTION_KEY_TYPE_LABELS: Record<IngestionKeyType, string> = {
   sensor: 'Sensor',
   rum: 'RUM',
@@ -15,6 +23,8 @@ export const INGESTION_KEY_TYPE_LABELS: Record<IngestionKeyType, string> = {
  * `pending` is a reservation taken before the key store is called, so that concurrent requests
  * for the same key meet at the database; `rotating` is a key whose successor exists and that
  * stays valid until it is revoked.
+ *
+ * @public
  */
 export const INGESTION_KEY_STATUSES = [
   'pending',
@@ -23,12 +33,21 @@ export const INGESTION_KEY_STATUSES = [
   'revoked',
 ] as const;
 
+/** @public */
 export type IngestionKeyStatus = (typeof INGESTION_KEY_STATUSES)[number];
 
-/** How a key came to be recorded. */
+/**
+ * How a key came to be recorded.
+ *
+ * @public
+ */
 export type IngestionKeyOrigin = 'manual' | 'provisioned' | 'adopted';
 
-/** What a key is for: the identity that generated names are derived from. */
+/**
+ * What a key is for: the identity that generated names are derived from.
+ *
+ * @public
+ */
 export interface IngestionKeySpec {
   entityRef: string;
   environment: string;
@@ -36,7 +55,11 @@ export interface IngestionKeySpec {
   integration?: string;
 }
 
-/** Key metadata as the API returns it. Never carries the secret. */
+/**
+ * Key metadata as the API returns it. Never carries the secret.
+ *
+ * @public
+ */
 export interface IngestionKey extends IngestionKeySpec {
   id: string;
   name: string;
@@ -63,18 +86,24 @@ export interface IngestionKey extends IngestionKeySpec {
   replacedOutsideAt?: string;
 }
 
-/** The only shapes that carry a key's value: create, reveal and rotate responses. */
+/**
+ * The only shapes that carry a key's value: create, reveal and rotate responses.
+ *
+ * @public
+ */
 export interface IngestionKeyWithSecret {
   key: IngestionKey;
   secret: string;
 }
 
+/** @public */
 export interface IngestionKeySecret {
   id: string;
   name: string;
   secret: string;
 }
 
+/** @public */
 export type IngestionKeyAction =
   | 'created'
   | 'revealed'
@@ -82,7 +111,11 @@ export type IngestionKeyAction =
   | 'revoked'
   | 'adopted';
 
-/** One audit-trail entry: who did what to which key, and when. Never the secret. */
+/**
+ * One audit-trail entry: who did what to which key, and when. Never the secret.
+ *
+ * @public
+ */
 export interface IngestionKeyEvent {
   id: string;
   keyId: string;
@@ -93,6 +126,7 @@ export interface IngestionKeyEvent {
   at: string;
 }
 
+/** @public */
 export const KEY_SORT_FIELDS = [
   'name',
   'type',
@@ -102,8 +136,10 @@ export const KEY_SORT_FIELDS = [
   'createdAt',
 ] as const;
 
+/** @public */
 export type KeySortField = (typeof KEY_SORT_FIELDS)[number];
 
+/** @public */
 export interface KeyListQuery {
   entityRef?: string;
   environment?: string;
@@ -119,26 +155,34 @@ export interface KeyListQuery {
   offset?: number;
 }
 
+/** @public */
 export interface KeyListResponse {
   items: IngestionKey[];
   totalCount: number;
 }
 
+/** @public */
 export interface EventListResponse {
   items: IngestionKeyEvent[];
 }
 
+/** @public */
 export interface CreateKeyRequest extends IngestionKeySpec {
   remoteConfig?: boolean;
 }
 
-/** Where data senders send to, for the usage snippets. */
+/**
+ * Where data senders send to, for the usage snippets.
+ *
+ * @public
+ */
 export interface SnippetSettings {
   otlpEndpoint: string;
   rumDsn: string;
   firehoseEndpoint?: string;
 }
 
+/** @public */
 export interface IngestionKeysSettings {
   environments: string[];
   types: IngestionKeyType[];
@@ -147,10 +191,18 @@ export interface IngestionKeysSettings {
   snippets: SnippetSettings;
 }
 
-/** Why a provisioned key is no longer wanted. */
+/**
+ * Why a provisioned key is no longer wanted.
+ *
+ * @public
+ */
 export type UndesiredReason = 'entity-removed' | 'entry-removed';
 
-/** A provisioned key that no annotation asks for any more; revoked only if so configured. */
+/**
+ * A provisioned key that no annotation asks for any more; revoked only if so configured.
+ *
+ * @public
+ */
 export interface UndesiredKey {
   keyId: string;
   keyName: string;
@@ -166,6 +218,8 @@ export interface UndesiredKey {
  * A key the key store holds with this portal's `managed-by` tag that no record accounts for, once
  * a run has adopted what it could: lost with a database restore, or an older generation beside
  * the one adopted. It still works; revoke it in the key store if nobody uses it.
+ *
+ * @public
  */
 export interface UnrecordedKey {
   keyName: string;
@@ -175,6 +229,7 @@ export interface UnrecordedKey {
   integration?: string;
 }
 
+/** @public */
 export interface ProvisioningProblem {
   entityRef: string;
   entry: string;
@@ -187,7 +242,11 @@ export interface ProvisioningProblem {
   readerReason?: string;
 }
 
-/** What one reconciler run did. */
+/**
+ * What one reconciler run did.
+ *
+ * @public
+ */
 export interface ProvisioningRunReport {
   startedAt: string;
   finishedAt: string;
@@ -212,9 +271,14 @@ export interface ProvisioningRunReport {
   };
 }
 
+/** @public */
 export type ProvisionedKeyState = 'provisioned' | 'pending' | 'failed';
 
-/** One declared entry of an entity and where it stands. */
+/**
+ * One declared entry of an entity and where it stands.
+ *
+ * @public
+ */
 export interface ProvisioningEntryStatus {
   entry: string;
   environment: string;
@@ -226,6 +290,7 @@ export interface ProvisioningEntryStatus {
   reason?: string;
 }
 
+/** @public */
 export interface EntityProvisioningStatus {
   entityRef: string;
   /** The annotation's value, or undefined when the entity declares no keys. */
@@ -235,7 +300,23 @@ export interface EntityProvisioningStatus {
   undesired: UndesiredKey[];
 }
 
+/** @public */
 export interface ProvisioningStatusResponse {
   lastRun?: ProvisioningRunReport;
+  undesired: UndesiredKey[];
+}
+
+/**
+ * The provisioning problems of the entities the caller's teams own: declared keys the last run
+ * could not create, annotation entries it skipped, and provisioned keys no longer declared.
+ *
+ * @public
+ */
+export interface OwnedProvisioningProblems {
+  /** Declared keys the last run could not create, with the reason readers are told. */
+  failed: ProvisioningProblem[];
+  /** Annotation entries that could not be understood. */
+  invalidEntries: ProvisioningProblem[];
+  /** Provisioned keys no annotation asks for any more. */
   undesired: UndesiredKey[];
 }

@@ -16,8 +16,6 @@ export const KEY_PLACEHOLDER = '<INGESTION_KEY>';
 export interface UsageSnippet {
   /** The sender or the form, e.g. "Helm". */
   title: string;
-  /** For highlighting: bash, yaml, javascript or text. */
-  language: string;
   /** The snippet, with the key or the placeholder in it. */
   text: string;
 }
@@ -49,7 +47,6 @@ function sensorSnippets(key: string): UsageSnippet[] {
   return [
     {
       title: 'Helm',
-      language: 'bash',
       text: [
         'helm upgrade --install groundcover groundcover/groundcover \\',
         `  --set global.groundcover_token=${key},clusterId=<cluster-name>`,
@@ -57,7 +54,6 @@ function sensorSnippets(key: string): UsageSnippet[] {
     },
     {
       title: 'Helm values file',
-      language: 'yaml',
       text: [
         '# helm upgrade --install groundcover groundcover/groundcover -f values.yaml',
         'global:',
@@ -67,7 +63,6 @@ function sensorSnippets(key: string): UsageSnippet[] {
     },
     {
       title: 'Kubernetes Secret',
-      language: 'yaml',
       text: [
         '# The Secret the groundcover chart reads the key from.',
         'apiVersion: v1',
@@ -91,7 +86,6 @@ function thirdPartySnippets(
   const snippets: UsageSnippet[] = [
     {
       title: 'OpenTelemetry Collector',
-      language: 'yaml',
       text: [
         'exporters:',
         '  otlphttp/groundcover:',
@@ -111,7 +105,6 @@ function thirdPartySnippets(
     },
     {
       title: 'Fluent Bit',
-      language: 'text',
       text: [
         '[OUTPUT]',
         '    Name        opentelemetry',
@@ -129,7 +122,6 @@ function thirdPartySnippets(
   if (endpoints.firehoseEndpoint) {
     snippets.push({
       title: 'Amazon Data Firehose (HTTP endpoint destination)',
-      language: 'text',
       text: [
         `HTTP endpoint URL: ${endpoints.firehoseEndpoint}`,
         `Access key:        ${key}`,
@@ -146,7 +138,6 @@ function rumSnippets(
   return [
     {
       title: 'Browser (@groundcover/browser)',
-      language: 'javascript',
       text: [
         "import { init } from '@groundcover/browser';",
         '',

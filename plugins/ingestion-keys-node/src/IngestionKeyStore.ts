@@ -3,9 +3,14 @@ import {
   KeyTags,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 
-/** The tags a key carries in its store, so that the plugin can recognise its own keys later. */
+/**
+ * The tags a key carries in its store, so that the plugin can recognise its own keys later.
+ *
+ * @public
+ */
 export type StoredKeyTags = KeyTags;
 
+/** @public */
 export interface CreateStoredKeyRequest {
   name: string;
   type: IngestionKeyType;
@@ -13,7 +18,11 @@ export interface CreateStoredKeyRequest {
   tags: StoredKeyTags;
 }
 
-/** A key as its store knows it. `secret` is the key's value: never log it. */
+/**
+ * A key as its store knows it. `secret` is the key's value: never log it.
+ *
+ * @public
+ */
 export interface StoredKey {
   /** The store's own id, when it has one. */
   providerKeyId?: string;
@@ -25,22 +34,28 @@ export interface StoredKey {
   secret: string;
 }
 
-/** A key store's view of a key without its value. */
+/**
+ * A key store's view of a key without its value.
+ *
+ * @public
+ */
 export type StoredKeySummary = Omit<StoredKey, 'secret'>;
 
 /**
  * A place where ingestion keys live: the embedded store, groundcover, or another vendor added
- * by a backend module through {@link ingestionKeyStoresExtensionPoint}.
+ * by a backend module through `ingestionKeyStoresExtensionPoint`.
  *
  * Implementations throw `@backstage/errors` errors: `ConflictError` when a name is taken by a
- * key of another identity, a {@link KeyStoreBusyError} when the store turned a request away
+ * key of another identity, a `KeyStoreBusyError` when the store turned a request away
  * before acting on it (it rate limits, or was not reached), `ServiceUnavailableError` for other
- * trouble that may pass (the caller may retry), and a {@link KeyStoreError} whose message names
+ * trouble that may pass (the caller may retry), and a `KeyStoreError` whose message names
  * the cause for anything else upstream.
  * Messages never carry a key's value or the store's own credentials.
  *
  * `runKeyStoreContractTests` from `@ingestion-keys/plugin-ingestion-keys-node/testUtils` is the
  * suite every store passes.
+ *
+ * @public
  */
 export interface IngestionKeyStore {
   /** The provider id used in config (`ingestionKeys.provider`) and recorded with every key. */

@@ -5,6 +5,8 @@ import { ServiceUnavailableError } from '@backstage/errors';
  * at all): unlike other `ServiceUnavailableError`s the outcome is certain, nothing changed, so
  * the caller need not look for a key it may have made, and should wait `retryAfterSeconds` before
  * asking again. The router answers it with 503 and a `Retry-After` header.
+ *
+ * @public
  */
 export class KeyStoreBusyError extends ServiceUnavailableError {
   /** How long to wait before asking the key store again. */

@@ -15,7 +15,7 @@ import { testEntity, testEntityRef } from './__testUtils__/renderInPluginApp';
 import plugin from './alpha';
 
 async function seededApi() {
-  const api = new InMemoryIngestionKeysApi();
+  const api = new InMemoryIngestionKeysApi({ teamEntities: [testEntityRef] });
   await api.createKey({
     entityRef: testEntityRef,
     environment: 'production',
@@ -91,13 +91,13 @@ describe('ingestion-keys plugin (new frontend system)', () => {
     ).toBeInTheDocument();
   });
 
-  it('adds the org-wide page at /ingestion-keys', async () => {
+  it("adds the Ingestion Keys page at /ingestion-keys: the user's teams' keys", async () => {
     await renderExtensions(
       [plugin.getExtension('page:ingestion-keys')],
       ['/ingestion-keys'],
     );
     const table = await screen.findByRole('region', {
-      name: 'All ingestion keys',
+      name: "My teams' keys",
     });
     await waitFor(() =>
       expect(

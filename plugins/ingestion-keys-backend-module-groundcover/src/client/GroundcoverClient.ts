@@ -18,6 +18,7 @@ import {
   GroundcoverListFilter,
 } from './types';
 
+/** @public */
 export interface GroundcoverClientOptions {
   /** For example `https://api.groundcover.com`; a path prefix (a proxy) is kept. */
   baseUrl: string;
@@ -105,6 +106,8 @@ function describeConnectionFailure(error: unknown): string {
 /**
  * The HTTP client of groundcover's ingestion-key routes. Only list is retried: create and
  * delete are not idempotent, so an uncertain outcome is left to the caller to resolve.
+ *
+ * @public
  */
 export class GroundcoverClient {
   private readonly baseUrl: string;

@@ -1,6 +1,10 @@
 import { IngestionKeyType } from '@ingestion-keys/plugin-ingestion-keys-common';
 
-/** An ingestion key as groundcover returns it. `key` is the secret value: never log it. */
+/**
+ * An ingestion key as groundcover returns it. `key` is the secret value: never log it.
+ *
+ * @public
+ */
 export interface GroundcoverKey {
   id: string;
   name: string;
@@ -13,6 +17,7 @@ export interface GroundcoverKey {
   createdBy?: string;
 }
 
+/** @public */
 export interface GroundcoverCreateKeyRequest {
   name: string;
   type: IngestionKeyType;
@@ -20,7 +25,11 @@ export interface GroundcoverCreateKeyRequest {
   tags?: string[];
 }
 
-/** Exact-match filters of the list route; an empty filter lists every key of the backend. */
+/**
+ * Exact-match filters of the list route; an empty filter lists every key of the backend.
+ *
+ * @public
+ */
 export interface GroundcoverListFilter {
   name?: string;
   type?: IngestionKeyType;

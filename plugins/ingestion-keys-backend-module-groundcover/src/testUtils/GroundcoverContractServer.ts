@@ -9,9 +9,14 @@ import {
 import { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/** @public */
 export type GroundcoverRoute = 'create' | 'list' | 'delete';
 
-/** A key as the server stores it. `key` is its secret value. */
+/**
+ * A key as the server stores it. `key` is its secret value.
+ *
+ * @public
+ */
 export interface GroundcoverContractKey {
   id: string;
   name: string;
@@ -22,7 +27,11 @@ export interface GroundcoverContractKey {
   createdBy: string;
 }
 
-/** Behaviour of groundcover that the server reproduces, changeable while it runs. */
+/**
+ * Behaviour of groundcover that the server reproduces, changeable while it runs.
+ *
+ * @public
+ */
 export interface GroundcoverContractServerQuirks {
   /**
    * A created key shows up in list only this long after the create; a deleted one lingers as
@@ -34,6 +43,7 @@ export interface GroundcoverContractServerQuirks {
   latencyMs: number;
 }
 
+/** @public */
 export interface GroundcoverContractServerOptions
   extends Partial<GroundcoverContractServerQuirks> {
   /** The only API key accepted. Default `gcsa_contract-server-api-key`. */
@@ -53,6 +63,8 @@ export interface GroundcoverContractServerOptions
 /**
  * A failure the server answers to the next matching call(s) instead of, or, with `afterCommit`,
  * after performing it: the operation takes effect but the caller does not learn it.
+ *
+ * @public
  */
 export type GroundcoverFault = {
   /** Only calls to this route match; default any route. */
@@ -68,6 +80,7 @@ export type GroundcoverFault = {
   | { kind: 'drop' }
 );
 
+/** @public */
 export interface SeedKeyInput {
   name: string;
   type?: string;
@@ -96,7 +109,11 @@ interface Answer {
   body?: unknown;
 }
 
-/** An answer held back by `holdAnswer()`. */
+/**
+ * An answer held back by `holdAnswer()`.
+ *
+ * @public
+ */
 export interface GroundcoverHeldAnswer {
   /** Resolves once a matching call has taken effect and its answer is ready, but not yet sent. */
   readonly ready: Promise<void>;
@@ -129,6 +146,8 @@ function badRequest(message: string): Answer {
  * A local HTTP server that follows groundcover's ingestion-key contract
  * (docs: groundcover-api.md), quirks included, with fault injection and call counters, so that
  * tests run the real client against it.
+ *
+ * @public
  */
 export class GroundcoverContractServer {
   readonly apiKey: string;

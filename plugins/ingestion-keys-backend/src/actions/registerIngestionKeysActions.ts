@@ -248,7 +248,6 @@ export function registerIngestionKeysActions(
           snippets: zod.array(
             zod.object({
               title: zod.string(),
-              language: zod.string(),
               text: zod.string(),
             }),
           ),

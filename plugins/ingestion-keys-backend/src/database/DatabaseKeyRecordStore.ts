@@ -8,7 +8,6 @@ import {
   IngestionKeyOrigin,
   IngestionKeyStatus,
   IngestionKeyType,
-  KeyListQuery,
   keyIdentityOf,
   KeySortField,
   normalizeEntityRef,
@@ -17,6 +16,7 @@ import {
 import {
   KeyActivation,
   KeyRecord,
+  KeyRecordQuery,
   KeyRecordStore,
   NewKeyRecord,
 } from './KeyRecordStore';
@@ -353,11 +353,14 @@ export class DatabaseKeyRecordStore implements KeyRecordStore {
   }
 
   async list(
-    query: KeyListQuery,
+    query: KeyRecordQuery,
   ): Promise<{ items: KeyRecord[]; totalCount: number }> {
     const filtered = this.db<KeyRow>(KEYS).where(builder => {
       if (query.entityRef) {
         builder.where('entity_ref', query.entityRef);
+      }
+      if (query.entityRefs) {
+        builder.whereIn('entity_ref', query.entityRefs);
       }
       if (query.environment) {
         builder.where('environment', query.environment);

@@ -26,6 +26,12 @@ export interface NewKeyRecord extends IngestionKeySpec {
   replacesId?: string;
 }
 
+/** The API's list filters, plus a set of entities the keys must belong to. */
+export interface KeyRecordQuery extends KeyListQuery {
+  /** Only the keys of these entities (normalised refs); none when empty. */
+  entityRefs?: string[];
+}
+
 export interface KeyActivation {
   providerKeyId?: string;
   actor: string;
@@ -76,7 +82,7 @@ export interface KeyRecordStore {
   get(id: string): Promise<KeyRecord | undefined>;
 
   list(
-    query: KeyListQuery,
+    query: KeyRecordQuery,
   ): Promise<{ items: KeyRecord[]; totalCount: number }>;
 
   /** Records something done with a key that changes nothing about it, such as a reveal. */

@@ -30,6 +30,7 @@ import { KeyNotifier } from '../notifications/KeyNotifier';
 
 /** Names a failure across runs: an entity's entry, or the key a failure was about. */
 const problemId = (p: ProvisioningProblem) => `${p.entityRef}|${p.entry}`;
+import { PROVISIONING_ENTITY_FIELDS } from './provisioningEntityFields';
 
 /** A run's failure on an existing key, named by the key since it has no entry of its own. */
 function keyProblem(
@@ -151,13 +152,7 @@ export class ProvisioningReconciler {
           [`metadata.annotations.${PROVISION_ANNOTATION}`]:
             CATALOG_FILTER_EXISTS,
         },
-        fields: [
-          'kind',
-          'metadata.namespace',
-          'metadata.name',
-          'metadata.annotations',
-          'relations',
-        ],
+        fields: PROVISIONING_ENTITY_FIELDS,
         pageSize: this.options.pageSize,
       },
       { credentials },

@@ -4,9 +4,11 @@ import {
   entityProvisioningStatus,
   entityRefOf,
   EntityProvisioningStatus,
+  OwnedProvisioningProblems,
   holdsKeyIdentity,
   keyIdentityOf,
   PROVISION_ANNOTATION,
+  provisioningProblemsOf,
   ProvisioningStatusResponse,
   toUndesiredKey,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
@@ -100,6 +102,18 @@ export class ProvisioningService {
       ...(lastRun ? { lastRun: detailed ? lastRun : forReaders(lastRun) } : {}),
       undesired: undesired.map(toUndesiredKey),
     });
+  }
+
+  /**
+   * The problems of a set of entities (those a user's teams own), as their readers may see
+   * them: what the entities' own status tells, gathered into one list per kind of problem.
+   */
+  async problemsOf(entities: Entity[]): Promise<OwnedProvisioningProblems> {
+    return provisioningProblemsOf(
+      await Promise.all(
+        entities.map(entity => this.entityStatus(entity, { detailed: false })),
+      ),
+    );
   }
 
   /** Asks the scheduler for a run now; with several instances, one of them runs it. */

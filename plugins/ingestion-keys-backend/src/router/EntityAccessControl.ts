@@ -3,8 +3,9 @@ import {
   BackstageCredentials,
   BackstageServicePrincipal,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -23,6 +24,7 @@ import {
   ServiceAccess,
   ServiceOperation,
 } from '../service/readIngestionKeysConfig';
+import { PROVISIONING_ENTITY_FIELDS } from '../provisioning/provisioningEntityFields';
 
 /** What a service needs `ingestionKeys.serviceAccess` for; reading metadata needs nothing. */
 const SERVICE_OPERATION_OF: Record<string, ServiceOperation> = {
@@ -48,12 +50,14 @@ export class EntityAccessControl {
     catalog: CatalogService;
     permissions: PermissionsService;
     auth: AuthService;
+    userInfo: UserInfoService;
     serviceAccess: ServiceAccess;
   }) {
     return new EntityAccessControl(
       options.catalog,
       options.permissions,
       options.auth,
+      options.userInfo,
       options.serviceAccess,
     );
   }
@@ -62,8 +66,53 @@ export class EntityAccessControl {
     private readonly catalog: CatalogService,
     private readonly permissions: PermissionsService,
     private readonly auth: AuthService,
+    private readonly userInfo: UserInfoService,
     private readonly serviceAccess: ServiceAccess,
   ) {}
+
+  /**
+   * The entities a signed-in user's teams own (their ownership refs: the user and the groups
+   * sign-in put in their token), as the user may see them in the catalog, and of those the ones
+   * the user holds the permission on. Who the user's teams are comes from their token on the
+   * server, never from the request. `what` completes "… is for signed-in users" for services.
+   */
+  async ownedEntities(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission<'catalog-entity'>,
+    what: string,
+  ): Promise<Entity[]> {
+    if (!this.auth.isPrincipal(credentials, 'user')) {
+      throw new NotAllowedError(
+        `${what} is for signed-in users; a backend service names the entity (entityRef)`,
+      );
+    }
+    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(
+      credentials,
+    );
+    if (ownershipEntityRefs.length === 0) {
+      return [];
+    }
+    const { items } = await this.catalog.getEntities(
+      {
+        filter: { 'relations.ownedBy': ownershipEntityRefs },
+        fields: PROVISIONING_ENTITY_FIELDS,
+      },
+      { credentials },
+    );
+    if (items.length === 0) {
+      return [];
+    }
+    const decisions = await this.permissions.authorize(
+      items.map(entity => ({
+        permission,
+        resourceRef: stringifyEntityRef(entity),
+      })),
+      { credentials },
+    );
+    return items.filter(
+      (_entity, i) => decisions[i].result === AuthorizeResult.ALLOW,
+    );
+  }
 
   /** Returns the entity when the caller may see it and holds the permission on it. */
   async authorizeEntity(

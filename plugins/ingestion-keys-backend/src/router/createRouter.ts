@@ -13,6 +13,7 @@ import {
   ingestionKeyRevealPermission,
   ingestionKeyRevokePermission,
   ingestionKeyRotatePermission,
+  entityRefOf,
   ownerRefOf,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import { IngestionKeysService } from '../service/IngestionKeysService';
@@ -136,6 +137,23 @@ export async function createRouter(
       );
     }
     res.json(await service.listKeys(query));
+  });
+
+  // The keys of the entities the caller's teams own: the page a developer lands on.
+  router.get('/v1/my/keys', async (req, res) => {
+    const query = parseInput(listKeysQuery, req.query, 'query');
+    const credentials = await credentialsOf(req);
+    const entities = await access.ownedEntities(
+      credentials,
+      ingestionKeyReadPermission,
+      "Listing the keys of your teams' entities",
+    );
+    res.json(
+      await service.listKeys({
+        ...query,
+        entityRefs: entities.map(entityRefOf),
+      }),
+    );
   });
 
   router.post('/v1/keys', async (req, res) => {
@@ -264,6 +282,17 @@ export async function createRouter(
         detailed: await access.isAdmin(credentials),
       }),
     );
+  });
+
+  router.get('/v1/my/provisioning/problems', async (req, res) => {
+    parseInput(noQuery, req.query, 'query');
+    const credentials = await credentialsOf(req);
+    const entities = await access.ownedEntities(
+      credentials,
+      ingestionKeyReadPermission,
+      "The provisioning problems of your teams' entities",
+    );
+    res.json(await provisioning.problemsOf(entities));
   });
 
   router.post('/v1/provisioning/run', async (req, res) => {

@@ -18,7 +18,6 @@ import {
   IngestionKeyWithSecret,
   holdsKeyIdentity,
   isSameKeyIdentity,
-  KeyListQuery,
   KeyListResponse,
   keyIdentityOf,
   keySpecOf,
@@ -40,6 +39,7 @@ import {
 } from '@ingestion-keys/plugin-ingestion-keys-node';
 import {
   KeyRecord,
+  KeyRecordQuery,
   KeyRecordStore,
   NewKeyRecord,
 } from '../database/KeyRecordStore';
@@ -129,7 +129,8 @@ export class IngestionKeysService {
     return this.options.settings;
   }
 
-  async listKeys(query: KeyListQuery): Promise<KeyListResponse> {
+  /** Keys by the API's filters; `entityRefs` limits them to a set of entities. */
+  async listKeys(query: KeyRecordQuery): Promise<KeyListResponse> {
     const { items, totalCount } = await this.options.records.list(query);
     return { items: items.map(toIngestionKey), totalCount };
   }

@@ -11,9 +11,14 @@ import {
 import { KeyStoreBusyError } from '../KeyStoreBusyError';
 import { KeyStoreError } from '../KeyStoreError';
 
+/** @public */
 export type InMemoryKeyStoreOperation = 'create' | 'get' | 'list' | 'delete';
 
-/** Behaviour of a remote store that the in-memory one reproduces, changeable while it runs. */
+/**
+ * Behaviour of a remote store that the in-memory one reproduces, changeable while it runs.
+ *
+ * @public
+ */
 export interface InMemoryKeyStoreQuirks {
   /**
    * A created key shows up in `list` and in `get` without `waitForVisibility` only this long
@@ -25,6 +30,7 @@ export interface InMemoryKeyStoreQuirks {
   latencyMs: number;
 }
 
+/** @public */
 export interface InMemoryKeyStoreOptions
   extends Partial<InMemoryKeyStoreQuirks> {
   /** The provider id. Default `in-memory`. */
@@ -34,10 +40,12 @@ export interface InMemoryKeyStoreOptions
 /**
  * A failure the store answers to the next matching call(s), expressed as the status a remote
  * store's API would have answered and mapped to the error such a store throws for it (see
- * {@link IngestionKeyStore}): 409 is a `ConflictError`; 429 is a {@link KeyStoreBusyError}
+ * `IngestionKeyStore`): 409 is a `ConflictError`; 429 is a `KeyStoreBusyError`
  * (turned away, nothing changed); 503 is a `ServiceUnavailableError`, and so is any other 5xx on
  * `create`, because a store cannot tell whether such a create was committed and reports the
- * doubt as trouble that may pass; anything else is a {@link KeyStoreError}.
+ * doubt as trouble that may pass; anything else is a `KeyStoreError`.
+ *
+ * @public
  */
 export interface InMemoryKeyStoreFault {
   /** Only calls of this operation match; default any operation. */
@@ -55,7 +63,11 @@ interface Entry {
   visibleAt: number;
 }
 
-/** The wait a 429 asks for. */
+/**
+ * The wait a 429 asks for.
+ *
+ * @public
+ */
 export const IN_MEMORY_RETRY_AFTER_SECONDS = 5;
 
 type PendingFault = InMemoryKeyStoreFault & { remaining: number };
@@ -89,6 +101,8 @@ function copyOf(key: StoredKey): StoredKey {
  * A key store that keeps its keys in memory, for tests of the plugin and its modules: it keeps
  * the key-store contract, can lag and be slow like a remote store, fails on demand the way
  * real stores fail, and tells a test every key value it ever made.
+ *
+ * @public
  */
 export class InMemoryKeyStore implements IngestionKeyStore {
   readonly id: string;

@@ -6,3 +6,11 @@
 export * from './keyStoreContractTests';
 export * from './InMemoryKeyStore';
 export * from './keyStoreTestModule';
+// The in-memory store's API is made of these; a test importing only testUtils can name them.
+export type {
+  CreateStoredKeyRequest,
+  IngestionKeyStore,
+  StoredKey,
+  StoredKeySummary,
+  StoredKeyTags,
+} from '../IngestionKeyStore';

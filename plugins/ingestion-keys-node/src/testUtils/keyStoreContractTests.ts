@@ -6,6 +6,7 @@ import {
   StoredKeyTags,
 } from '../IngestionKeyStore';
 
+/** @public */
 export interface KeyStoreContractTestSetup {
   store: IngestionKeyStore;
   cleanup?: () => Promise<void>;
@@ -37,7 +38,7 @@ function createRequest(
 }
 
 /**
- * The behaviour every {@link IngestionKeyStore} must have, as a jest `describe` block.
+ * The behaviour every `IngestionKeyStore` must have, as a jest `describe` block.
  * `setup` runs before each test and gets a store of its own.
  *
  * What the contract decides where the interface leaves room:
@@ -48,6 +49,8 @@ function createRequest(
  *   and `list` must show it once `get` has.
  * - Reads must not lag the store's own deletes: once `delete` resolves, the key is gone from
  *   `get` and `list` of the same store instance, and its name can be used again.
+ *
+ * @public
  */
 export function runKeyStoreContractTests(
   name: string,

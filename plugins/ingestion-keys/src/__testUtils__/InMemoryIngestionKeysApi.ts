@@ -20,8 +20,10 @@ import {
   KeyListResponse,
   KeyListQuery,
   normalizeEntityRef,
+  OwnedProvisioningProblems,
   parseProvisionAnnotation,
   PROVISIONER,
+  provisioningProblemsOf,
   provisionedKeyRequest,
   ProvisioningProblem,
   ProvisioningRunReport,
@@ -77,6 +79,8 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
       actor?: string;
       settings?: IngestionKeysSettings;
       now?: Date;
+      /** The entities the signed-in user's teams own, as the backend finds them in the catalog. */
+      teamEntities?: string[];
     } = {},
   ) {
     this.clock = (options.now ?? new Date()).getTime();
@@ -87,8 +91,21 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
   }
 
   async listKeys(query: KeyListQuery): Promise<KeyListResponse> {
+    return this.listWhere(query, () => true);
+  }
+
+  async listMyTeamsKeys(query: KeyListQuery): Promise<KeyListResponse> {
+    const teams = new Set(this.teamEntities);
+    return this.listWhere(query, key => teams.has(key.entityRef));
+  }
+
+  private listWhere(
+    query: KeyListQuery,
+    belongs: (key: IngestionKey) => boolean,
+  ): KeyListResponse {
     const matching = this.keys.filter(
       key =>
+        belongs(key) &&
         (!query.entityRef || key.entityRef === query.entityRef) &&
         (!query.environment || key.environment === query.environment) &&
         (!query.type || key.type === query.type) &&
@@ -107,6 +124,20 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
       items: matching.slice(offset, offset + (query.limit ?? 100)),
       totalCount: matching.length,
     };
+  }
+
+  async getMyTeamsProvisioningProblems(): Promise<OwnedProvisioningProblems> {
+    return provisioningProblemsOf(
+      await Promise.all(
+        this.teamEntities.map(ref => this.getEntityProvisioningStatus(ref)),
+      ),
+    );
+  }
+
+  private get teamEntities(): string[] {
+    return (this.options.teamEntities ?? []).map(ref =>
+      normalizeEntityRef(ref),
+    );
   }
 
   async createKey(request: CreateKeyRequest): Promise<IngestionKeyWithSecret> {

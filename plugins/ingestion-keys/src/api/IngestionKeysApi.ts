@@ -9,6 +9,7 @@ import {
   IngestionKeyWithSecret,
   KeyListQuery,
   KeyListResponse,
+  OwnedProvisioningProblems,
   ProvisioningStatusResponse,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 
@@ -20,7 +21,13 @@ import {
  */
 export interface IngestionKeysApi {
   getSettings(): Promise<IngestionKeysSettings>;
+  /** Without `entityRef`, every key of the organisation: administrators only. */
   listKeys(query: KeyListQuery): Promise<KeyListResponse>;
+  /**
+   * The keys of the entities the signed-in user's teams own (the backend knows the teams from
+   * the user's token); `entityRef` and `ownerRef` narrow the list further.
+   */
+  listMyTeamsKeys(query: KeyListQuery): Promise<KeyListResponse>;
   createKey(request: CreateKeyRequest): Promise<IngestionKeyWithSecret>;
   revealKey(id: string): Promise<IngestionKeySecret>;
   rotateKey(id: string): Promise<IngestionKeyWithSecret>;
@@ -31,6 +38,8 @@ export interface IngestionKeysApi {
   getEntityProvisioningStatus(
     entityRef: string,
   ): Promise<EntityProvisioningStatus>;
+  /** The provisioning problems of the entities the signed-in user's teams own. */
+  getMyTeamsProvisioningProblems(): Promise<OwnedProvisioningProblems>;
   /** The last provisioning run and every undesired key; administrators only. */
   getProvisioningStatus(): Promise<ProvisioningStatusResponse>;
   /**
@@ -40,7 +49,11 @@ export interface IngestionKeysApi {
   triggerProvisioningRun(): Promise<ProvisioningRunTriggered>;
 }
 
-/** The answer to a provisioning run request: accepted, to run shortly. */
+/**
+ * The answer to a provisioning run request: accepted, to run shortly.
+ *
+ * @public
+ */
 export interface ProvisioningRunTriggered {
   status: 'triggered';
 }

@@ -10,6 +10,7 @@ import {
   IngestionKeyWithSecret,
   KeyListResponse,
   KeyListQuery,
+  OwnedProvisioningProblems,
   ProvisioningStatusResponse,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import { IngestionKeysApi, ProvisioningRunTriggered } from './IngestionKeysApi';
@@ -35,6 +36,10 @@ export class IngestionKeysClient implements IngestionKeysApi {
 
   listKeys(query: KeyListQuery): Promise<KeyListResponse> {
     return this.request(`/v1/keys${toSearch(query)}`);
+  }
+
+  listMyTeamsKeys(query: KeyListQuery): Promise<KeyListResponse> {
+    return this.request(`/v1/my/keys${toSearch(query)}`);
   }
 
   createKey(request: CreateKeyRequest): Promise<IngestionKeyWithSecret> {
@@ -71,6 +76,10 @@ export class IngestionKeysClient implements IngestionKeysApi {
     entityRef: string,
   ): Promise<EntityProvisioningStatus> {
     return this.request(`/v1/provisioning/status${toSearch({ entityRef })}`);
+  }
+
+  getMyTeamsProvisioningProblems(): Promise<OwnedProvisioningProblems> {
+    return this.request('/v1/my/provisioning/problems');
   }
 
   getProvisioningStatus(): Promise<ProvisioningStatusResponse> {

@@ -11,6 +11,7 @@ import {
   SidebarSpace,
 } from '@backstage/core-components';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
+import { ThemeSwitch } from './ThemeSwitch';
 
 export const Root = ({ children }: PropsWithChildren<{}>) => (
   <SidebarPage>
@@ -31,6 +32,7 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
       <SidebarSpace />
       <SidebarDivider />
       <NotificationsSidebarItem />
+      <ThemeSwitch />
     </Sidebar>
     {children}
   </SidebarPage>

@@ -97,6 +97,7 @@ export function badCredentialRequests(keyId: string): CorpusRequest[] {
     ['get', '/v1/settings'],
     ['get', `/v1/keys?entityRef=${CHECKOUT}`],
     ['get', '/v1/keys'],
+    ['get', '/v1/my/keys'],
     ['post', '/v1/keys'],
     ...KEY_ROUTES.map(
       ([m, suffix]) => [m, `/v1/keys/${keyId}${suffix}`] as [Method, string],
@@ -104,6 +105,7 @@ export function badCredentialRequests(keyId: string): CorpusRequest[] {
     ['get', `/v1/events?entityRef=${CHECKOUT}`],
     ['get', `/v1/provisioning/status?entityRef=${CHECKOUT}`],
     ['get', '/v1/provisioning/status'],
+    ['get', '/v1/my/provisioning/problems'],
     ['post', '/v1/provisioning/run'],
   ];
   return everyRoute.flatMap(([method, path]) =>
@@ -154,12 +156,13 @@ export function malformedRequests(keyId: string): CorpusRequest[] {
   ];
   for (const field of listFields) {
     for (const value of BAD_STRINGS) {
-      for (const base of [{ entityRef: CHECKOUT }, {}] as Record<
-        string,
-        string
-      >[]) {
+      for (const [route, base] of [
+        ['/v1/keys', { entityRef: CHECKOUT }],
+        ['/v1/keys', {}],
+        ['/v1/my/keys', {}],
+      ] as Array<[string, Record<string, string>]>) {
         const params = new URLSearchParams({ ...base, [field]: value });
-        cases.push({ method: 'get', path: `/v1/keys?${params}` });
+        cases.push({ method: 'get', path: `${route}?${params}` });
       }
     }
   }
@@ -232,6 +235,8 @@ export function malformedRequests(keyId: string): CorpusRequest[] {
   const queryRoutes: Array<[Method, string, Record<string, string>]> = [
     ['get', '/v1/keys', { entityRef: CHECKOUT }],
     ['get', '/v1/keys', {}],
+    ['get', '/v1/my/keys', {}],
+    ['get', '/v1/my/provisioning/problems', {}],
     ['get', '/v1/events', { entityRef: CHECKOUT }],
     ['get', '/v1/provisioning/status', { entityRef: CHECKOUT }],
     ['get', '/v1/settings', {}],

@@ -8,7 +8,13 @@ import {
   LONGEST_NAMESPACE,
   padded,
 } from './limitValues';
-import { adminsGet, BorderlineRequest, everyone } from './borderlineOutcome';
+import {
+  adminsGet,
+  BorderlineRequest,
+  everyone,
+  Outcome,
+} from './borderlineOutcome';
+import { Caller } from './corpusRequest';
 
 /** Every list filter at once, matching exactly the rotated fixture key. */
 const everyFilter = {
@@ -49,6 +55,31 @@ export function readsAtTheLimits(f: CorpusFixture): BorderlineRequest[] {
       request: get(listPath({ ...everyFilter, offset: '1000000' })),
       outcome: everyone({ status: 200, listed: { ids: [], totalCount: 1 } }),
     },
+    ...(
+      [everyFilter, { ...everyFilter, offset: '1000000' }] as Array<
+        Record<string, string>
+      >
+    ).map(filter => ({
+      what: `every filter at once${
+        filter.offset ? ' at the largest offset' : ''
+      }, among the caller's teams' keys`,
+      request: get(`/v1/my/keys?${new URLSearchParams(filter)}`),
+      // alice's team owns checkout-api; bob's and carol's teams own none of the fixture's keys.
+      outcome: (caller: Caller): Outcome => {
+        if (caller === 'service') {
+          return {
+            status: 403,
+            message:
+              "Listing the keys of your teams' entities is for signed-in users",
+          };
+        }
+        const ids = caller === 'owner' && !filter.offset ? [f.rotating.id] : [];
+        return {
+          status: 200,
+          listed: { ids, totalCount: caller === 'owner' ? 1 : 0 },
+        };
+      },
+    })),
     {
       what: 'every filter but the entity, across the organisation',
       request: get(listPath(orgWideFilter)),

@@ -8,17 +8,24 @@ import {
   renderInPluginApp,
   testEntityRef,
 } from '../../__testUtils__/renderInPluginApp';
+import { IngestionKey } from '@ingestion-keys/plugin-ingestion-keys-common';
 import { CreateKeyDialog } from './CreateKeyDialog';
 
-async function renderDialog(api = new InMemoryIngestionKeysApi()) {
+async function renderDialog(
+  api = new InMemoryIngestionKeysApi(),
+  existingKeys: IngestionKey[] = [],
+) {
   const onCreated = jest.fn();
   const onClose = jest.fn();
+  const onOpenKey = jest.fn();
   await renderInPluginApp(
     <CreateKeyDialog
       entityRef={testEntityRef}
       settings={testSettings}
+      existingKeys={existingKeys}
       onClose={onClose}
       onCreated={onCreated}
+      onOpenKey={onOpenKey}
     />,
     { api },
   );
@@ -26,7 +33,7 @@ async function renderDialog(api = new InMemoryIngestionKeysApi()) {
   const preview = within(dialog).getByRole('status', {
     name: 'Generated key name',
   });
-  return { dialog, preview, onCreated, onClose };
+  return { dialog, preview, onCreated, onClose, onOpenKey };
 }
 
 /** Submits the dialog and returns the dialog that then shows the created key. */
@@ -35,7 +42,56 @@ async function submitCreate(dialog: HTMLElement) {
   return screen.findByRole('dialog', { name: 'Key created' });
 }
 
+/** The entity's keys as the backend lists them after provisioning made its production sensor key. */
+async function provisionedSensor(api: InMemoryIngestionKeysApi) {
+  await api.createKey({
+    entityRef: testEntityRef,
+    environment: 'production',
+    type: 'sensor',
+  });
+  return (await api.listKeys({ entityRef: testEntityRef })).items;
+}
+
 describe('CreateKeyDialog', () => {
+  it('starts on an identity that has no key yet', async () => {
+    const api = new InMemoryIngestionKeysApi();
+    const { preview, dialog } = await renderDialog(
+      api,
+      await provisionedSensor(api),
+    );
+    expect(preview).toHaveTextContent(/^checkout-api-production-rum$/);
+    expect(within(dialog).queryByRole('alert')).toBeNull();
+    expect(
+      within(dialog).getByRole('button', { name: 'Create' }),
+    ).toBeEnabled();
+  });
+
+  it('says when the chosen identity already has a key, links to it and does not offer to create it', async () => {
+    const api = new InMemoryIngestionKeysApi();
+    const keys = await provisionedSensor(api);
+    const createKey = jest.spyOn(api, 'createKey');
+    const { dialog, onOpenKey } = await renderDialog(api, keys);
+    await userEvent.selectOptions(
+      within(dialog).getByLabelText('Type'),
+      'Sensor',
+    );
+    const exists = within(dialog).getByRole('alert');
+    expect(exists).toHaveTextContent('This key already exists (active)');
+    expect(
+      within(dialog).getByRole('button', { name: 'Create' }),
+    ).toBeDisabled();
+    await userEvent.click(
+      within(exists).getByRole('button', {
+        name: 'Open checkout-api-production-sensor',
+      }),
+    );
+    expect(onOpenKey).toHaveBeenCalledWith(keys[0]);
+    // Another integration is another identity.
+    await userEvent.type(within(dialog).getByLabelText('Integration'), 'edge');
+    expect(within(dialog).queryByRole('alert')).toBeNull();
+    expect(createKey).not.toHaveBeenCalled();
+  });
+
   it('previews the generated name live as the user chooses and types', async () => {
     const { dialog, preview } = await renderDialog();
     expect(preview).toHaveTextContent('checkout-api-production-sensor');

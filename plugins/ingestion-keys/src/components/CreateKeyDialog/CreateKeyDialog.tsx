@@ -1,10 +1,12 @@
 import Box from '@material-ui/core/Box';
 import DialogContentText from '@material-ui/core/DialogContentText';
+import Link from '@material-ui/core/Link';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   generateKeyName,
+  IngestionKey,
   INGESTION_KEY_TYPE_LABELS,
   IngestionKeysSettings,
   IngestionKeyType,
@@ -14,9 +16,17 @@ import { useState } from 'react';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { ingestionKeysApiRef } from '../../api';
 import { KeyDialog } from '../KeyDialog/KeyDialog';
+import { firstFreeIdentity, liveKeyOf } from './liveKeyOf';
 import { KeySecretPanel } from '../KeySecretPanel/KeySecretPanel';
 import { LabelledSelect } from '../LabelledSelect/LabelledSelect';
 import { LabelledSwitch } from '../LabelledSwitch/LabelledSwitch';
+
+const STATUS_WORDS: Record<IngestionKey['status'], string> = {
+  pending: 'being created',
+  active: 'active',
+  rotating: 'being rotated',
+  revoked: 'revoked',
+};
 
 const TYPE_HELP: Record<IngestionKeyType, string> = {
   sensor: 'The eBPF sensor on Kubernetes or on hosts',
@@ -32,13 +42,22 @@ const TYPE_HELP: Record<IngestionKeyType, string> = {
 export const CreateKeyDialog = (props: {
   entityRef: string;
   settings: IngestionKeysSettings;
+  /** The entity's keys, so that the dialog can tell which identities are taken. */
+  existingKeys: IngestionKey[];
   onClose: () => void;
   onCreated: () => void;
+  /** Opens an existing key instead (the dialog's owner closes this one). */
+  onOpenKey: (key: IngestionKey) => void;
 }) => {
-  const { entityRef, settings, onClose, onCreated } = props;
+  const { entityRef, settings, existingKeys, onClose, onCreated, onOpenKey } =
+    props;
   const api = useApi(ingestionKeysApiRef);
-  const [environment, setEnvironment] = useState(settings.environments[0]);
-  const [type, setType] = useState<IngestionKeyType>(settings.types[0]);
+  // Start on an identity that has no key yet: the first one usually does (provisioning made it).
+  const [initial] = useState(() =>
+    firstFreeIdentity(settings, entityRef, existingKeys),
+  );
+  const [environment, setEnvironment] = useState(initial.environment);
+  const [type, setType] = useState<IngestionKeyType>(initial.type);
   const [integration, setIntegration] = useState('');
   // Sensors pull their remote configuration (e.g. parsing rules) with their key.
   const [remoteConfig, setRemoteConfig] = useState(true);
@@ -54,6 +73,15 @@ export const CreateKeyDialog = (props: {
         pattern: settings.namingPattern,
       })
     : '—';
+
+  const existing = integrationValid
+    ? liveKeyOf(existingKeys, {
+        entityRef,
+        environment,
+        type,
+        integration: integration || undefined,
+      })
+    : undefined;
 
   const [{ value: created, loading, error }, create] = useAsyncFn(async () => {
     const result = await api.createKey({
@@ -101,7 +129,7 @@ export const CreateKeyDialog = (props: {
       actions={{
         confirmLabel: 'Create',
         color: 'primary',
-        disabled: !integrationValid || loading,
+        disabled: !integrationValid || !!existing || loading,
         onConfirm: create,
         form: true,
       }}
@@ -170,6 +198,25 @@ export const CreateKeyDialog = (props: {
         >
           {previewName}
         </Typography>
+        {existing && (
+          <Typography
+            id="create-key-exists"
+            role="alert"
+            variant="body2"
+            color="error"
+          >
+            This key already exists ({STATUS_WORDS[existing.status]}).{' '}
+            <Link
+              component="button"
+              type="button"
+              variant="body2"
+              onClick={() => onOpenKey(existing)}
+            >
+              Open {existing.name}
+            </Link>{' '}
+            or change the environment, type or integration.
+          </Typography>
+        )}
       </Box>
     </KeyDialog>
   );

@@ -154,24 +154,24 @@ describe('EntityIngestionKeysContent', () => {
         within(keysTable()).getByRole('button', { name: column }),
       );
 
-    // By the label shown (RUM, Sensor, Third Party). A newly clicked column keeps the direction
-    // of the sort before it (newest first is descending); a second click reverses it.
-    await sortBy('Type');
-    expect(shownNames()).toEqual([OTEL, SENSOR, RUM]);
+    // By the label shown (RUM, Sensor, Third Party). The first click sorts ascending, a second
+    // reverses it, and a newly clicked column keeps the direction of the sort before it.
     await sortBy('Type');
     expect(shownNames()).toEqual([RUM, SENSOR, OTEL]);
+    await sortBy('Type');
+    expect(shownNames()).toEqual([OTEL, SENSOR, RUM]);
 
     await sortBy('Environment');
     expect(shownColumn('Environment')).toEqual([
-      'production',
-      'production',
       'staging',
+      'production',
+      'production',
     ]);
     await sortBy('Environment');
     expect(shownColumn('Environment')).toEqual([
+      'production',
+      'production',
       'staging',
-      'production',
-      'production',
     ]);
   });
 

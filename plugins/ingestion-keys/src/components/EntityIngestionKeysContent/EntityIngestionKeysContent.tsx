@@ -142,8 +142,13 @@ export const EntityIngestionKeysContent = () => {
         <CreateKeyDialog
           entityRef={entityRef}
           settings={settings.value}
+          existingKeys={allKeys}
           onClose={() => setCreating(false)}
           onCreated={reload}
+          onOpenKey={key => {
+            setCreating(false);
+            setDialog({ kind: 'details', key, reveal: false });
+          }}
         />
       )}
       <KeyDialogs

@@ -10,6 +10,7 @@ import {
   IngestionKeyEvent,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import { ActorLink } from '../ActorLink/ActorLink';
+import { useStableRows } from '../../hooks/useStableRows';
 import { compactTableOptions } from '../compactTableOptions/compactTableOptions';
 import { RelativeTime } from '../RelativeTime/RelativeTime';
 
@@ -25,7 +26,6 @@ const columns: TableColumn<IngestionKeyEvent>[] = [
   {
     title: 'When',
     field: 'at',
-    defaultSort: 'desc',
     render: event => <RelativeTime value={event.at} />,
   },
   {
@@ -43,12 +43,19 @@ const columns: TableColumn<IngestionKeyEvent>[] = [
 
 const PAGE_SIZE = 10;
 
+const NO_EVENTS: IngestionKeyEvent[] = [];
+
+/** The latest first, until the reader sorts otherwise. */
+const LATEST_FIRST = (a: IngestionKeyEvent, b: IngestionKeyEvent) =>
+  b.at.localeCompare(a.at);
+
 /** The audit trail: who created, revealed, rotated or revoked which key, and when. */
 export const HistoryTable = (props: {
   title: string;
   events: { loading: boolean; error?: Error; value?: IngestionKeyEvent[] };
 }) => {
   const { title, events } = props;
+  const rows = useStableRows(events.value ?? NO_EVENTS, LATEST_FIRST);
   if (events.error) {
     return <ResponseErrorPanel title={title} error={events.error} />;
   }
@@ -60,7 +67,7 @@ export const HistoryTable = (props: {
       <Table<IngestionKeyEvent>
         title={title}
         columns={columns}
-        data={events.value}
+        data={rows}
         isLoading={events.loading}
         options={compactTableOptions(events.value.length, PAGE_SIZE)}
         emptyContent={

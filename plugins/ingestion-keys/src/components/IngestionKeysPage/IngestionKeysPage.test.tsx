@@ -1,34 +1,46 @@
 import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { InMemoryIngestionKeysApi } from '../../__testUtils__/InMemoryIngestionKeysApi';
 import { renderInPluginApp } from '../../__testUtils__/renderInPluginApp';
+import { teamKeysApi } from '../../__testUtils__/teamKeysApi';
 import { IngestionKeysPage } from './IngestionKeysPage';
 
 describe('IngestionKeysPage', () => {
-  it('shows administrators every key of the catalog', async () => {
-    const api = new InMemoryIngestionKeysApi();
-    await api.createKey({
-      entityRef: 'resource:default/orders-db',
-      environment: 'production',
-      type: 'thirdParty',
-    });
+  it("starts administrators on their teams' keys and switches to every key of the catalog", async () => {
+    const api = await teamKeysApi();
     await renderInPluginApp(<IngestionKeysPage />, { api });
 
     expect(
       screen.getByRole('heading', { name: 'Ingestion Keys' }),
     ).toBeInTheDocument();
+    const mine = await screen.findByRole('region', { name: "My teams' keys" });
+    await waitFor(() =>
+      expect(
+        within(mine).getByText('checkout-api-production-sensor'),
+      ).toBeInTheDocument(),
+    );
+    expect(within(mine).queryByText(/orders-db/)).toBeNull();
+
+    await userEvent.click(
+      screen.getByRole('tab', { name: 'Whole organisation' }),
+    );
+    const all = await screen.findByRole('region', {
+      name: 'All ingestion keys',
+    });
     expect(
-      await screen.findByRole('link', { name: 'orders-db' }),
+      await within(all).findByRole('link', { name: 'orders-db' }),
     ).toHaveAttribute('href', '/catalog/default/resource/orders-db');
-    expect(
-      screen.getByText(/^orders-db-production-thirdparty/),
-    ).toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: "My teams' keys" })).toBeNull();
   });
 
-  it('shows administrators the provisioning status below the keys', async () => {
+  it('shows administrators the provisioning status below every key', async () => {
     const api = new InMemoryIngestionKeysApi();
     api.declare('resource:default/orders-db', 'production:thirdParty');
     await api.runProvisioning();
     await renderInPluginApp(<IngestionKeysPage />, { api });
+    await userEvent.click(
+      await screen.findByRole('tab', { name: 'Whole organisation' }),
+    );
 
     const provisioning = await screen.findByRole('region', {
       name: 'Provisioning',

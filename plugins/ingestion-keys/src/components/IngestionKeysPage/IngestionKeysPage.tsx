@@ -6,7 +6,7 @@ export const IngestionKeysPage = () => (
   <Page themeId="tool">
     <Header
       title="Ingestion Keys"
-      subtitle="Every ingestion key across the catalog"
+      subtitle="The keys of your teams’ entities; administrators also see the whole organisation"
     />
     <Content>
       <OrgIngestionKeys />

@@ -40,3 +40,58 @@ describe('KeysTable', () => {
     ).toBeVisible();
   });
 });
+
+describe('KeysTable on a narrow screen', () => {
+  const longName = 'checkout-api-production-thirdparty-otel-collector-eu-west';
+
+  it('shows a long name on one line, whole on hover, with a button that copies it', async () => {
+    await renderInPluginApp(
+      <KeysTable
+        title="Keys"
+        emptyMessage="No keys"
+        onOpen={() => {}}
+        data={[{ ...keyResponse, name: longName }]}
+      />,
+    );
+    const name = screen.getByText(longName);
+    expect(name).toHaveStyle({ whiteSpace: 'nowrap', overflow: 'hidden' });
+    await userEvent.hover(name);
+    expect(
+      await screen.findByRole('tooltip', { name: longName }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: `Copy name ${longName}` }),
+    ).toBeInTheDocument();
+  });
+
+  it('lets the reader hide columns, but not the name or the actions', async () => {
+    await renderInPluginApp(
+      <KeysTable
+        title="Keys"
+        emptyMessage="No keys"
+        onOpen={() => {}}
+        data={[keyResponse]}
+      />,
+    );
+    const table = screen.getByRole('region', { name: 'Keys' });
+    expect(
+      within(table).getByRole('columnheader', { name: 'Environment' }),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      within(table).getByRole('button', { name: 'Show Columns' }),
+    );
+    const menu = await screen.findByRole('menu');
+    for (const fixed of [/Name/, /Actions/]) {
+      expect(
+        within(menu).getByRole('menuitem', { name: fixed }),
+      ).toHaveAttribute('aria-disabled', 'true');
+    }
+    await userEvent.click(
+      within(menu).getByRole('menuitem', { name: /Environment/ }),
+    );
+    await userEvent.keyboard('{Escape}');
+    expect(
+      within(table).queryByRole('columnheader', { name: 'Environment' }),
+    ).toBeNull();
+  });
+});

@@ -5,10 +5,12 @@ import {
   IngestionKey,
   INGESTION_KEY_TYPE_LABELS,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
-import { RefObject, useMemo } from 'react';
-import { ActorLink } from '../ActorLink/ActorLink';
+import { RefObject, useMemo, useRef } from 'react';
+import { useStableRows } from '../../hooks/useStableRows';
 import { compactTableOptions } from '../compactTableOptions/compactTableOptions';
+import { KeyCreator } from '../KeyCreator/KeyCreator';
 import { KeyDialogRequest } from '../KeyDialogs/KeyDialogs';
+import { KeyName } from '../KeyName/KeyName';
 import { KeyRowActions } from '../KeyRowActions/KeyRowActions';
 import { KeyStatusChip } from '../KeyStatusChip/KeyStatusChip';
 import { RelativeTime } from '../RelativeTime/RelativeTime';
@@ -23,11 +25,34 @@ export type RemoteKeys = Extract<
 
 const PAGE_SIZE = 20;
 
+const NO_ROWS: IngestionKey[] = [];
+
+/** The entity tab's keys start newest first (the server sorts the remote tables). */
+const NEWEST_FIRST = (a: IngestionKey, b: IngestionKey) =>
+  b.createdAt.localeCompare(a.createdAt);
+
 /**
- * Eight or nine columns must fit beside the sidebar on a laptop screen, so cells get half the
- * usual horizontal padding.
+ * Eight or nine columns must fit beside the sidebar on a 1280-pixel laptop screen, so cells get
+ * half the usual horizontal padding.
  */
 const COMPACT_CELL = { paddingLeft: 8, paddingRight: 8 };
+
+/**
+ * Column widths. The table lays its columns out by these (`tableLayout: 'fixed'`), so
+ * they do not jump as pages and filters change, and the name column takes what is left: its
+ * long names are cut with an ellipsis instead of pushing the actions out of view.
+ */
+const WIDTHS = {
+  type: '90px',
+  environment: '115px',
+  integration: '110px',
+  entity: '130px',
+  status: '90px',
+  createdBy: '130px',
+  createdAt: '90px',
+  // Reveal, Rotate and the ⋮ menu, each an icon button.
+  actions: '130px',
+};
 
 function columns(options: {
   remote: boolean;
@@ -40,22 +65,27 @@ function columns(options: {
       title: 'Name',
       field: 'name',
       highlight: true,
-      // Names are long (up to 63 characters) and wrap at their hyphens only.
-      cellStyle: { minWidth: 180 },
+      // The one column that cannot be hidden: it says which key a row is.
+      removable: false,
+      render: key => <KeyName name={key.name} />,
     },
     {
       title: 'Type',
       field: 'type',
+      width: WIDTHS.type,
       render: key => INGESTION_KEY_TYPE_LABELS[key.type],
       customSort: (a, b) =>
         INGESTION_KEY_TYPE_LABELS[a.type].localeCompare(
           INGESTION_KEY_TYPE_LABELS[b.type],
         ),
     },
-    { title: 'Environment', field: 'environment' },
+    { title: 'Environment', field: 'environment', width: WIDTHS.environment },
     {
       title: 'Integration',
       field: 'integration',
+      width: WIDTHS.integration,
+      // The name ends with it; across many entities the column is the first to go.
+      hidden: showEntity,
       // The backend sorts by the fields of `KEY_SORT_FIELDS` only.
       sorting: !remote,
       render: key => key.integration ?? '—',
@@ -65,8 +95,8 @@ function columns(options: {
           {
             title: 'Entity',
             field: 'entityRef',
+            width: WIDTHS.entity,
             sorting: !remote,
-            cellStyle: { minWidth: 110 },
             render: (key: IngestionKey) => (
               <EntityRefLink entityRef={key.entityRef} />
             ),
@@ -76,6 +106,7 @@ function columns(options: {
     {
       title: 'Status',
       field: 'status',
+      width: WIDTHS.status,
       render: key => (
         <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
           <KeyStatusChip status={key.status} />
@@ -94,18 +125,21 @@ function columns(options: {
     {
       title: 'Created by',
       field: 'createdBy',
-      render: key => <ActorLink actor={key.createdBy} />,
+      width: WIDTHS.createdBy,
+      render: key => <KeyCreator ingestionKey={key} />,
     },
     {
       title: 'Created',
       field: 'createdAt',
-      defaultSort: remote ? undefined : 'desc',
+      width: WIDTHS.createdAt,
       render: key => <RelativeTime value={key.createdAt} />,
     },
     {
       title: 'Actions',
       sorting: false,
+      removable: false,
       align: 'right',
+      width: WIDTHS.actions,
       cellStyle: { whiteSpace: 'nowrap' },
       render: key => <KeyRowActions ingestionKey={key} onOpen={onOpen} />,
     },
@@ -131,13 +165,28 @@ export const KeysTable = (props: {
   showEntity?: boolean;
   tableRef?: RefObject<unknown>;
 }) => {
-  const { data, title, onOpen, emptyMessage, tableRef } = props;
-  const remote = typeof data === 'function';
+  const { title, onOpen, emptyMessage, tableRef } = props;
+  const remote = typeof props.data === 'function';
+  const rows = useStableRows(
+    remote ? NO_ROWS : (props.data as IngestionKey[]),
+    NEWEST_FIRST,
+  );
+  const data = remote ? props.data : rows;
   const showEntity = !!props.showEntity;
   // The same columns across renders, so the table does not rebuild them each time.
+  // The columns' render functions must not change between renders: the table rebuilds its state
+  // (sort, page) when they do. So they call the latest `onOpen` through a ref instead of
+  // closing over it, and a parent need not keep `onOpen` stable.
+  const latestOnOpen = useRef(onOpen);
+  latestOnOpen.current = onOpen;
   const tableColumns = useMemo(
-    () => columns({ remote, showEntity, onOpen }),
-    [remote, showEntity, onOpen],
+    () =>
+      columns({
+        remote,
+        showEntity,
+        onOpen: request => latestOnOpen.current(request),
+      }),
+    [remote, showEntity],
   );
   return (
     <section aria-label={title}>
@@ -160,6 +209,9 @@ export const KeysTable = (props: {
           sorting: true,
           // Clicking a sorted column reverses it rather than dropping the sort.
           thirdSortClick: false,
+          // Lets readers hide the columns they do not need on a narrow screen.
+          columnsButton: true,
+          tableLayout: 'fixed',
         }}
       />
     </section>

@@ -1,31 +1,43 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { ingestionKeysAdminPermission } from '@ingestion-keys/plugin-ingestion-keys-common';
-import { InMemoryIngestionKeysApi } from '../../__testUtils__/InMemoryIngestionKeysApi';
 import { permissionApiDenying } from '../../__testUtils__/permissions';
 import { renderInPluginApp } from '../../__testUtils__/renderInPluginApp';
+import { teamKeysApi } from '../../__testUtils__/teamKeysApi';
 import { OrgIngestionKeys } from './OrgIngestionKeys';
 
-// Only the refusal is tested here: the allowed case is in IngestionKeysPage.test.tsx, because
+// Only the non-admin view is tested here: the admin's is in IngestionKeysPage.test.tsx, because
 // permission decisions are cached for the lifetime of a test file.
 describe('OrgIngestionKeys', () => {
-  it('tells non-admins they are not allowed, without asking for the keys or the provisioning status', async () => {
-    const api = new InMemoryIngestionKeysApi();
+  it("shows a non-admin their teams' keys and provisioning problems, never the organisation's", async () => {
+    const api = await teamKeysApi();
+    api.declare('component:default/checkout-api', 'production:apm');
     const listKeys = jest.spyOn(api, 'listKeys');
     const getStatus = jest.spyOn(api, 'getProvisioningStatus');
     await renderInPluginApp(<OrgIngestionKeys />, {
       api,
       permissionApi: permissionApiDenying(ingestionKeysAdminPermission),
     });
+
+    const keys = await screen.findByRole('region', {
+      name: "My teams' keys",
+    });
+    await waitFor(() =>
+      expect(
+        within(keys).getByText('checkout-api-production-sensor'),
+      ).toBeInTheDocument(),
+    );
+    expect(within(keys).queryByText(/orders-db/)).toBeNull();
+    const problems = await screen.findByRole('region', {
+      name: 'Invalid entries',
+    });
+    expect(within(problems).getByText('production:apm')).toBeInTheDocument();
+    // No switch to the organisation, and nothing asked that is for admins.
     expect(
-      await screen.findByText(
-        'Warning: You are not allowed to see every ingestion key',
-      ),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByText(/Only ingestion-keys administrators can list the keys/),
-    ).toBeInTheDocument();
-    expect(listKeys).not.toHaveBeenCalled();
+      screen.queryByRole('tab', { name: 'Whole organisation' }),
+    ).toBeNull();
+    expect(listKeys).not.toHaveBeenCalledWith(
+      expect.not.objectContaining({ entityRef: expect.anything() }),
+    );
     expect(getStatus).not.toHaveBeenCalled();
-    expect(screen.queryByRole('region', { name: 'Provisioning' })).toBeNull();
   });
 });

@@ -1,37 +1,52 @@
 import Grid from '@material-ui/core/Grid';
-import { Progress, WarningPanel } from '@backstage/core-components';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
+import { Progress } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { ingestionKeysAdminPermission } from '@ingestion-keys/plugin-ingestion-keys-common';
-import { OrgKeysTable } from '../OrgKeysTable/OrgKeysTable';
+import { useState } from 'react';
+import { KeysScope, OrgKeysTable } from '../OrgKeysTable/OrgKeysTable';
 import { ProvisioningOverview } from '../ProvisioningOverview/ProvisioningOverview';
+import { TeamProvisioningProblems } from '../TeamProvisioningProblems/TeamProvisioningProblems';
 
 /**
- * The org-wide key list and the provisioning status, for administrators; everyone else is told
- * where their keys are.
+ * The Ingestion Keys page: everyone lands on the keys of their teams' entities and those
+ * entities' provisioning problems; administrators can switch to every key of the organisation
+ * and its provisioning status.
  */
 export const OrgIngestionKeys = () => {
-  const { loading, allowed } = usePermission({
+  const { loading, allowed: isAdmin } = usePermission({
     permission: ingestionKeysAdminPermission,
   });
+  const [scope, setScope] = useState<KeysScope>('teams');
   if (loading) {
     return <Progress />;
   }
-  if (!allowed) {
-    return (
-      <WarningPanel
-        title="You are not allowed to see every ingestion key"
-        message="Only ingestion-keys administrators can list the keys of the whole catalog. The keys of a service are on the Ingestion Keys tab of its catalog page."
-        defaultExpanded
-      />
-    );
-  }
+  const shown = isAdmin ? scope : 'teams';
   return (
     <Grid container spacing={4}>
+      {isAdmin && (
+        <Grid item xs={12}>
+          <Tabs
+            value={shown}
+            onChange={(_event, value: KeysScope) => setScope(value)}
+            aria-label="Whose keys"
+            indicatorColor="primary"
+          >
+            <Tab value="teams" label="My teams' keys" />
+            <Tab value="organisation" label="Whole organisation" />
+          </Tabs>
+        </Grid>
+      )}
       <Grid item xs={12}>
-        <OrgKeysTable />
+        <OrgKeysTable key={shown} scope={shown} />
       </Grid>
       <Grid item xs={12}>
-        <ProvisioningOverview />
+        {shown === 'organisation' ? (
+          <ProvisioningOverview />
+        ) : (
+          <TeamProvisioningProblems />
+        )}
       </Grid>
     </Grid>
   );

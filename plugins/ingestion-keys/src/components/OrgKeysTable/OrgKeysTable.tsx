@@ -57,11 +57,21 @@ function toListQuery(filters: KeyFilterValues): KeyListQuery {
 /** Typing in the text filters should not send a request per keystroke. */
 const FILTER_DELAY_MS = 400;
 
+/** Whose keys a remote keys table lists. */
+export type KeysScope = 'teams' | 'organisation';
+
+const TITLES: Record<KeysScope, string> = {
+  teams: "My teams' keys",
+  organisation: 'All ingestion keys',
+};
+
 /**
- * Every key across the catalog, filtered, sorted and paged by the server: an organisation can
- * have thousands.
+ * Keys filtered, sorted and paged by the server: those of the entities the user's teams own
+ * (the backend knows the teams), or every key across the catalog (administrators), of which an
+ * organisation can have thousands.
  */
-export const OrgKeysTable = () => {
+export const OrgKeysTable = (props: { scope?: KeysScope }) => {
+  const scope = props.scope ?? 'organisation';
   const api = useApi(ingestionKeysApiRef);
   const settings = useIngestionKeysSettings();
   const [filters, setFilters] = useState<KeyFilterValues>(EMPTY_KEY_FILTERS);
@@ -75,7 +85,11 @@ export const OrgKeysTable = () => {
     async query => {
       try {
         const orderBy = query.orderBy?.field as KeySortField | undefined;
-        const page = await api.listKeys({
+        const list =
+          scope === 'teams'
+            ? api.listMyTeamsKeys.bind(api)
+            : api.listKeys.bind(api);
+        const page = await list({
           ...toListQuery(appliedFilters),
           ...(orderBy ? { orderBy, order: query.orderDirection || 'asc' } : {}),
           limit: query.pageSize,
@@ -92,7 +106,7 @@ export const OrgKeysTable = () => {
         return { data: [], page: 0, totalCount: 0 };
       }
     },
-    [api, appliedFilters],
+    [api, appliedFilters, scope],
   );
   const reload = useCallback(() => tableRef.current?.onQueryChange(), []);
 
@@ -125,12 +139,17 @@ export const OrgKeysTable = () => {
       <KeysTable
         // A new table per filter set: it starts again from the first page.
         key={JSON.stringify(appliedFilters)}
-        title="All ingestion keys"
+        title={TITLES[scope]}
         data={loadPage}
         showEntity
         onOpen={setDialog}
         tableRef={tableRef}
-        emptyMessage="No keys match the filters."
+        emptyMessage={
+          scope === 'teams' &&
+          JSON.stringify(appliedFilters) === JSON.stringify(EMPTY_KEY_FILTERS)
+            ? "Your teams' entities have no keys yet. Create one on the Ingestion Keys tab of a service."
+            : 'No keys match the filters.'
+        }
       />
       <KeyDialogs
         request={dialog}

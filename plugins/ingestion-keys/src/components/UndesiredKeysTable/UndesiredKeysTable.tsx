@@ -6,6 +6,7 @@ import {
   INGESTION_KEY_TYPE_LABELS,
   UndesiredKey,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
+import { useStableRows } from '../../hooks/useStableRows';
 import { compactTableOptions } from '../compactTableOptions/compactTableOptions';
 import { RelativeTime } from '../RelativeTime/RelativeTime';
 import {
@@ -40,29 +41,34 @@ const columns: TableColumn<UndesiredKey>[] = [
   {
     title: 'Since',
     field: 'since',
-    // Oldest first: the longer a key has been undesired, the likelier it is unused.
-    defaultSort: 'asc',
     render: key => <RelativeTime value={key.since} />,
   },
 ];
 
+/** Oldest first: the longer a key has been undesired, the likelier it is unused. */
+const LONGEST_UNDESIRED_FIRST = (a: UndesiredKey, b: UndesiredKey) =>
+  a.since.localeCompare(b.since);
+
 /** Provisioned keys across the catalog that no annotation asks for any more. */
-export const UndesiredKeysTable = (props: { keys: UndesiredKey[] }) => (
-  <section aria-label="Undesired keys">
-    <Table<UndesiredKey>
-      title="Undesired keys"
-      subtitle="Not revoked automatically: their owners can revoke them once nothing uses them."
-      data={props.keys}
-      columns={columns}
-      emptyContent={
-        <Box p={3} textAlign="center">
-          No undesired keys: every provisioned key is still declared.
-        </Box>
-      }
-      options={{
-        ...compactTableOptions(props.keys.length, PAGE_SIZE),
-        thirdSortClick: false,
-      }}
-    />
-  </section>
-);
+export const UndesiredKeysTable = (props: { keys: UndesiredKey[] }) => {
+  const rows = useStableRows(props.keys, LONGEST_UNDESIRED_FIRST);
+  return (
+    <section aria-label="Undesired keys">
+      <Table<UndesiredKey>
+        title="Undesired keys"
+        subtitle="Not revoked automatically: their owners can revoke them once nothing uses them."
+        data={rows}
+        columns={columns}
+        emptyContent={
+          <Box p={3} textAlign="center">
+            No undesired keys: every provisioned key is still declared.
+          </Box>
+        }
+        options={{
+          ...compactTableOptions(props.keys.length, PAGE_SIZE),
+          thirdSortClick: false,
+        }}
+      />
+    </section>
+  );
+};

@@ -8,27 +8,31 @@ import {
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 
 /** How to hand the key to its data sender, one snippet per way of sending. */
-export const UsageSnippets = (props: UsageSnippetOptions) => (
-  <section aria-label="Usage">
-    <Typography variant="h6" component="h3">
-      Usage
-    </Typography>
-    {!props.secret && (
-      <Typography variant="body2" color="textSecondary">
-        The key appears as <code>{KEY_PLACEHOLDER}</code> until you reveal it.
+export const UsageSnippets = (props: UsageSnippetOptions) => {
+  return (
+    <section aria-label="Usage">
+      <Typography variant="h6" component="h3">
+        Usage
       </Typography>
-    )}
-    {buildUsageSnippets(props).map(snippet => (
-      <Box key={snippet.title} mt={2}>
-        <Typography variant="subtitle2" component="h4">
-          {snippet.title}
+      {!props.secret && (
+        <Typography variant="body2" color="textSecondary">
+          The key appears as <code>{KEY_PLACEHOLDER}</code> until you reveal it.
         </Typography>
-        <CodeSnippet
-          text={snippet.text}
-          language={snippet.language}
-          showCopyCodeButton
-        />
-      </Box>
-    ))}
-  </section>
-);
+      )}
+      {buildUsageSnippets(props).map(snippet => (
+        <Box key={snippet.title} mt={2}>
+          <Typography variant="subtitle2" component="h4">
+            {snippet.title}
+          </Typography>
+          <CodeSnippet
+            text={snippet.text}
+            // Plain text: the syntax colours of Backstage's code themes (comments, strings) fall
+            // short of WCAG AA contrast in both the light and the dark theme.
+            language="text"
+            showCopyCodeButton
+          />
+        </Box>
+      ))}
+    </section>
+  );
+};
