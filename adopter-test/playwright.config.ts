@@ -1,6 +1,7 @@
 import fs from 'fs';
 import path from 'path';
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from '../e2e/chromium';
 
 /**
  * The adopter test's browser half: each stock app prepared by `prepare-app.sh` (its production
@@ -54,18 +55,7 @@ export default defineConfig({
     viewport: { width: 1280, height: 1000 },
     permissions: ['clipboard-read', 'clipboard-write'],
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   projects: apps.map(({ name, port }) => ({
     name,
