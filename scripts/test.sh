@@ -57,6 +57,9 @@ yarn backstage-cli repo test --json --outputFile="$results/jest.json"
 # The databases each database test must have run on (TestDatabases ids).
 count_report $? jest "$results/jest.json" POSTGRES_15 SQLITE_3
 
+# The benchmark's figures are printed, not asserted: the run only proves the bench still works.
+step "benchmark smoke run (yarn bench --quick)" yarn bench --quick
+
 echo "== end-to-end tests (Chromium)"
 bash "$ROOT/scripts/build-app.sh" || record 0 1 0
 PLAYWRIGHT_JSON_OUTPUT_NAME="$results/e2e-list.json" yarn playwright test --list --reporter=json >/dev/null
