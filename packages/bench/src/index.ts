@@ -41,6 +41,9 @@ const log = (message: string) =>
       .padStart(4)} s: ${message}\n`,
   );
 
+/** Infrastructure-as-code baselines: one key at a time, and Terraform's default parallelism. */
+const IAC_PARALLELISM = [1, 10];
+
 class Bench implements BenchResults {
   private readonly runId = `${Date.now().toString(36)}${randomBytes(2).toString(
     'hex',
@@ -51,7 +54,7 @@ class Bench implements BenchResults {
   private readonly token = randomBytes(24).toString('base64url');
   readonly lists: ListScenario[] = [];
   readonly reconciles: ReconcileScenario[] = [];
-  baseline?: IacBaselineResult;
+  readonly baselines: IacBaselineResult[] = [];
   readonly startupMs: number[] = [];
 
   constructor(readonly options: BenchOptions) {
@@ -124,25 +127,33 @@ class Bench implements BenchResults {
 
   async runBaseline() {
     const { baselineKeys, baselinePollMs } = this.options;
-    log(
-      `baseline: ${baselineKeys} keys one at a time, polling list every ${baselinePollMs} ms`,
-    );
-    const server = await GroundcoverContractServer.start({
-      latencyMs: this.options.latencyMs,
-      listLagMs: this.options.listLagMs,
-    });
-    this.live.add(server);
-    try {
-      this.baseline = await iacBaseline(server, baselineKeys, baselinePollMs);
-    } finally {
-      await server.stop();
-      this.live.delete(server);
+    for (const parallelism of IAC_PARALLELISM) {
+      log(
+        `baseline: ${baselineKeys} keys, ${parallelism} at a time, polling list every ${baselinePollMs} ms`,
+      );
+      const server = await GroundcoverContractServer.start({
+        latencyMs: this.options.latencyMs,
+        listLagMs: this.options.listLagMs,
+      });
+      this.live.add(server);
+      try {
+        const baseline = await iacBaseline(
+          server,
+          baselineKeys,
+          baselinePollMs,
+          parallelism,
+        );
+        this.baselines.push(baseline);
+        log(
+          `baseline: ${num(baseline.keysPerSecond, 2)} keys/s in ${ms(
+            baseline.elapsedMs,
+          )}`,
+        );
+      } finally {
+        await server.stop();
+        this.live.delete(server);
+      }
     }
-    log(
-      `baseline: ${num(this.baseline.keysPerSecond, 2)} keys/s in ${ms(
-        this.baseline.elapsedMs,
-      )}`,
-    );
   }
 
   async runList(keys: number) {

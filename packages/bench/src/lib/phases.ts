@@ -228,6 +228,8 @@ export async function timeStoreList(
 
 export interface IacBaselineResult {
   keys: number;
+  /** Keys in flight at once: 1, or Terraform's default `-parallelism=10`. */
+  parallelism: number;
   elapsedMs: number;
   keysPerSecond: number;
   createCalls: number;
@@ -237,52 +239,61 @@ export interface IacBaselineResult {
 }
 
 /**
- * The way infrastructure-as-code tools provision keys: one create at a time, then polling a
- * list filtered by name until the new key shows up (at most 30 s per key), then the next.
+ * The way infrastructure-as-code tools provision keys: each key is created, then a list
+ * filtered by its name is polled until the key shows up (at most 30 s), with `parallelism`
+ * keys in flight at once, as Terraform walks independent resources.
  */
 export async function iacBaseline(
   server: GroundcoverContractServer,
   keys: number,
   pollMs: number,
+  parallelism: number,
 ): Promise<IacBaselineResult> {
   const client = groundcoverClient(server);
   let createCalls = 0;
   let listCalls = 0;
   let waited = 0;
+  let next = 0;
+  const provisionOne = async (i: number) => {
+    const name = `iac-baseline-${parallelism}-${i}`;
+    createCalls++;
+    await client.expect(201, ...ROUTES.create, {
+      name,
+      type: 'sensor',
+      remoteConfig: false,
+      tags: ['managed-by:terraform', `index:${i}`],
+    });
+    const created = nowMs();
+    const deadline = created + 30_000;
+    for (;;) {
+      listCalls++;
+      const listed = await client.expect<Array<{ name: string }>>(
+        200,
+        ...ROUTES.list,
+        { name },
+      );
+      if (listed.body.some(k => k.name === name)) break;
+      if (nowMs() > deadline) {
+        throw new Error(`baseline key ${name} never showed up in list`);
+      }
+      await sleep(pollMs);
+    }
+    waited += nowMs() - created;
+  };
   const started = nowMs();
   try {
-    for (let i = 0; i < keys; i++) {
-      const name = `iac-baseline-${i}`;
-      createCalls++;
-      await client.expect(201, ...ROUTES.create, {
-        name,
-        type: 'sensor',
-        remoteConfig: false,
-        tags: ['managed-by:terraform', `index:${i}`],
-      });
-      const created = nowMs();
-      const deadline = created + 30_000;
-      for (;;) {
-        listCalls++;
-        const listed = await client.expect<Array<{ name: string }>>(
-          200,
-          ...ROUTES.list,
-          { name },
-        );
-        if (listed.body.some(k => k.name === name)) break;
-        if (nowMs() > deadline) {
-          throw new Error(`baseline key ${name} never showed up in list`);
-        }
-        await sleep(pollMs);
-      }
-      waited += nowMs() - created;
-    }
+    await Promise.all(
+      Array.from({ length: Math.min(parallelism, keys) }, async () => {
+        while (next < keys) await provisionOne(next++);
+      }),
+    );
   } finally {
     client.close();
   }
   const elapsedMs = nowMs() - started;
   return {
     keys,
+    parallelism,
     elapsedMs,
     keysPerSecond: keys / (elapsedMs / 1000),
     createCalls,
