@@ -87,13 +87,15 @@ export class IngestionKeysClient {
       `/v1/keys?${query}`,
       credentials,
     );
-    const identity = keyIdentityOf(request);
+    // The list is the entity's already; the ref is taken from the keys, which hold it in full
+    // form, since a template may write it short (`component:checkout-api`).
+    const sameIdentity = (key: IngestionKey) =>
+      keyIdentityOf(key) ===
+      keyIdentityOf({ ...request, entityRef: key.entityRef });
     // A rotated key waits to be revoked; its active successor stands for the identity.
     return items.find(
       key =>
-        key.status !== 'rotating' &&
-        holdsKeyIdentity(key) &&
-        keyIdentityOf(key) === identity,
+        key.status !== 'rotating' && holdsKeyIdentity(key) && sameIdentity(key),
     );
   }
 

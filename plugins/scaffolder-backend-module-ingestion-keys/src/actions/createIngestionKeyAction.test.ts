@@ -84,6 +84,14 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('finds the key again when the template writes the entity ref in a short form', async () => {
+      const short = { ...input, entityRef: 'component:checkout-api' };
+      const first = await running.runAction(action, short);
+      const second = await running.runAction(action, short);
+      expect(second).toEqual({ ...first, created: false });
+      expect(running.backend.issuedSecrets()).toHaveLength(1);
+    });
+
     it('makes one key when two tasks race', async () => {
       const outputs = await Promise.all(
         [1, 2, 3].map(() => running.runAction(action, input)),
