@@ -75,9 +75,28 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('answers every failure of the last run, beyond those its report lists', async () => {
+      const runs = await runStore();
+      await runs.save({
+        ...emptyRunReport(new Date().toISOString()),
+        failed: problems(2 * REPORT_PROBLEMS_LISTED, 'first run'),
+      });
+      const second = problems(REPORT_PROBLEMS_LISTED + 50, 'second run');
+      await runs.save({
+        ...emptyRunReport(new Date().toISOString()),
+        failed: second,
+      });
+      const byEntry = (a: { entry: string }, b: { entry: string }) =>
+        a.entry.localeCompare(b.entry);
+      expect((await runs.latestFailures()).sort(byEntry)).toEqual(
+        [...second].sort(byEntry),
+      );
+    });
+
     it('answers nothing before the first run', async () => {
       const runs = await runStore();
       expect(await runs.latest()).toBeUndefined();
+      expect(await runs.latestFailures()).toEqual([]);
       expect(await runs.latestFor('component:default/a')).toBeUndefined();
     });
   },

@@ -99,6 +99,18 @@ export class ProvisioningRunStore {
     return row ? (JSON.parse(row.report) as ProvisioningRunReport) : undefined;
   }
 
+  /** Every failure of the last run, also those beyond what its bounded report lists. */
+  async latestFailures(): Promise<ProvisioningProblem[]> {
+    const run = await this.db(RUNS).orderBy('id', 'desc').first('id');
+    if (!run) {
+      return [];
+    }
+    const parts = await this.db(ENTITY_FAILURES)
+      .where({ run_id: run.id })
+      .select('failed');
+    return parts.flatMap(part => JSON.parse(part.failed));
+  }
+
   /** The entity's part of the last run, without reading the run's report. */
   async latestFor(entityRef: string): Promise<EntityRunPart | undefined> {
     const run = await this.db(RUNS).orderBy('id', 'desc').first('id', 'error');

@@ -100,11 +100,10 @@ export class ProvisioningReconciler {
   async run(signal?: AbortSignal): Promise<ProvisioningRunReport> {
     const { runs, logger } = this.options;
     const report = emptyRunReport(new Date().toISOString());
-    // Owners are told of a failure once, when it first appears, not on every run it lasts.
+    // Owners are told of a failure once, when it first appears, not on every run it lasts:
+    // compared with every failure of the last run, not only those its bounded report lists.
     const failedBefore = new Set(
-      (this.options.notifier ? (await runs.latest())?.failed ?? [] : []).map(
-        problemId,
-      ),
+      (this.options.notifier ? await runs.latestFailures() : []).map(problemId),
     );
     try {
       await this.reconcile(report, signal);
