@@ -209,6 +209,16 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('refuses a list offset beyond what the HTTP API allows, as an input error', async () => {
+      const alice = await mcpClientAs('alice');
+      const result = await alice.call('ingestion-keys.list-ingestion-keys', {
+        entityRef: CHECKOUT_API,
+        offset: 1e300,
+      });
+      expect(result.isError).toBe(true);
+      expect(result.content[0].text).toMatch(/^InputError: [\s\S]*"offset"/);
+    });
+
     it('lists metadata and gives snippets with a placeholder to any reader', async () => {
       const created = await api
         .post(`${API_V1}/keys`)

@@ -22,6 +22,7 @@ import {
   createKeyBody,
   entityRef,
   keyIdParams,
+  MAX_LIST_OFFSET,
   parseInput,
 } from '../router/requestSchemas';
 import { IngestionKeysService } from '../service/IngestionKeysService';
@@ -112,7 +113,7 @@ export function registerIngestionKeysActions(
           status: zod.enum(INGESTION_KEY_STATUSES).optional(),
           includeRevoked: zod.boolean().optional(),
           limit: zod.number().int().min(1).max(200).optional(),
-          offset: zod.number().int().min(0).optional(),
+          offset: zod.number().int().min(0).max(MAX_LIST_OFFSET).optional(),
         }),
       output: zod =>
         zod.object({

@@ -8,6 +8,9 @@ import {
   normalizeEntityRef,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 
+/** The deepest page a key list may start at, over HTTP and through the MCP tools. */
+export const MAX_LIST_OFFSET = 1_000_000;
+
 const validator = makeValidator();
 
 /**
@@ -111,7 +114,7 @@ export const listKeysQuery = z
     orderBy: z.enum(KEY_SORT_FIELDS).optional(),
     order: z.enum(['asc', 'desc']).optional(),
     limit: integer(1, 1000).optional(),
-    offset: integer(0, 1_000_000).optional(),
+    offset: integer(0, MAX_LIST_OFFSET).optional(),
   })
   .strict();
 
