@@ -13,12 +13,16 @@ import {
   toUndesiredKey,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import { KeyRecordStore } from '../database/KeyRecordStore';
+import { runWithConcurrency } from './runWithConcurrency';
 import {
   EntityRunPart,
   ProvisioningRunStore,
 } from '../database/ProvisioningRunStore';
 
 export const PROVISIONING_TASK_ID = 'ingestion-keys-provisioning';
+
+/** Entities whose status is read at once when a page gathers many (a team's). */
+const STATUS_READS_IN_FLIGHT = 8;
 
 /**
  * A run report as an entity's readers may see it: failures in the words they may be told, and
@@ -109,11 +113,17 @@ export class ProvisioningService {
    * them: what the entities' own status tells, gathered into one list per kind of problem.
    */
   async problemsOf(entities: Entity[]): Promise<OwnedProvisioningProblems> {
-    return provisioningProblemsOf(
-      await Promise.all(
-        entities.map(entity => this.entityStatus(entity, { detailed: false })),
-      ),
+    const statuses = new Array<EntityProvisioningStatus>(entities.length);
+    // A few entities at a time: a team owning thousands must not queue all their reads at once
+    // on the database's connection pool.
+    await runWithConcurrency(
+      [...entities.keys()],
+      STATUS_READS_IN_FLIGHT,
+      async i => {
+        statuses[i] = await this.entityStatus(entities[i], { detailed: false });
+      },
     );
+    return provisioningProblemsOf(statuses);
   }
 
   /** Asks the scheduler for a run now; with several instances, one of them runs it. */
