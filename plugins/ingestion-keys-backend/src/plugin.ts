@@ -101,6 +101,8 @@ export const ingestionKeysPlugin = createBackendPlugin({
           ? KeyNotifier.create({
               notifications: deps.notifications,
               logger,
+              catalog: deps.catalog,
+              auth: deps.auth,
             })
           : undefined;
         const service = IngestionKeysService.create({

@@ -1,4 +1,5 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { NotificationPayload } from '@backstage/plugin-notifications-common';
 import {
@@ -32,17 +33,26 @@ export class KeyNotifier {
   static create(options: {
     notifications: NotificationService;
     logger: LoggerService;
+    catalog: CatalogService;
+    auth: AuthService;
   }) {
-    return new KeyNotifier(options.notifications, options.logger);
+    return new KeyNotifier(
+      options.notifications,
+      options.logger,
+      options.catalog,
+      options.auth,
+    );
   }
 
   private constructor(
     private readonly notifications: NotificationService,
     private readonly logger: LoggerService,
+    private readonly catalog: CatalogService,
+    private readonly auth: AuthService,
   ) {}
 
   async keyRevoked(key: NotifiedKey, by: string): Promise<void> {
-    await this.send(key.entityRef, {
+    await this.send(key, {
       title: `Ingestion key ${key.name} was revoked`,
       description: `${by} revoked the ingestion key ${key.name} of ${key.entityRef}. Senders still using it are refused from now on.`,
       severity: 'high',
@@ -56,7 +66,7 @@ export class KeyNotifier {
     successor: Pick<IngestionKey, 'name'>,
     rotatedBy?: string,
   ): Promise<void> {
-    await this.send(old.entityRef, {
+    await this.send(old, {
       title: `Revoke ${old.name} once ${successor.name} is rolled out`,
       description: `${
         rotatedBy ? `${rotatedBy} rotated` : 'You rotated'
@@ -72,53 +82,67 @@ export class KeyNotifier {
   }
 
   async keyUndesired(key: NotifiedKey, reason: UndesiredReason): Promise<void> {
-    // An entity that left the catalog has no owners to resolve: its owner when the key was made.
-    const recipient =
-      reason === 'entity-removed' && key.ownerRef ? key.ownerRef : undefined;
-    await this.send(
-      key.entityRef,
-      {
-        title: `Ingestion key ${key.name} is no longer declared`,
-        description: `The provisioned key ${key.name} of ${key.entityRef} is undesired: ${UNDESIRED_BECAUSE[reason]}. Declare it again to keep it, or revoke it once nothing sends with it.`,
-        severity: 'normal',
-        scope: `key:${key.id}:undesired`,
-      },
-      recipient,
-    );
+    await this.send(key, {
+      title: `Ingestion key ${key.name} is no longer declared`,
+      description: `The provisioned key ${key.name} of ${key.entityRef} is undesired: ${UNDESIRED_BECAUSE[reason]}. Declare it again to keep it, or revoke it once nothing sends with it.`,
+      severity: 'normal',
+      scope: `key:${key.id}:undesired`,
+    });
   }
 
   /** `problem` as the entity's readers may be told it (`readerReason` where there is one). */
   async provisioningFailed(problem: ProvisioningProblem): Promise<void> {
-    await this.send(problem.entityRef, {
-      title: `Provisioning ${problem.entry} of ${problem.entityRef} failed`,
-      description: `${
-        problem.readerReason ?? problem.reason
-      }. Provisioning tries again on its next run.`,
-      severity: 'high',
-      scope: `provisioning:${problem.entityRef}:${problem.entry}`,
-    });
+    await this.send(
+      { entityRef: problem.entityRef },
+      {
+        title: `Provisioning ${problem.entry} of ${problem.entityRef} failed`,
+        description: `${
+          problem.readerReason ?? problem.reason
+        }. Provisioning tries again on its next run.`,
+        severity: 'high',
+        scope: `provisioning:${problem.entityRef}:${problem.entry}`,
+      },
+    );
   }
 
-  /** To the owners of `entityRef` (or `recipient`), linking to the entity's tab. */
+  /** To the owners of the key's entity, linking to the entity's tab. */
   private async send(
-    entityRef: string,
+    about: Pick<NotifiedKey, 'entityRef' | 'ownerRef'>,
     payload: Omit<NotificationPayload, 'link' | 'topic'>,
-    recipient: string = entityRef,
   ): Promise<void> {
     try {
       await this.notifications.send({
-        recipients: { type: 'entity', entityRef: recipient },
+        recipients: {
+          type: 'entity',
+          entityRef: await this.recipientOf(about),
+        },
         payload: {
           ...payload,
-          link: entityKeysTabPath(entityRef),
+          link: entityKeysTabPath(about.entityRef),
           topic: NOTIFICATION_TOPIC,
         },
       });
     } catch (error) {
       this.logger.warn(
-        `Could not notify the owners of ${entityRef}: "${payload.title}"`,
+        `Could not notify the owners of ${about.entityRef}: "${payload.title}"`,
         error as Error,
       );
     }
+  }
+
+  /**
+   * The entity, whose owners the notifications backend resolves; for an entity that left the
+   * catalog (which resolves to nobody), the owner recorded on the key when it was made.
+   */
+  private async recipientOf(
+    about: Pick<NotifiedKey, 'entityRef' | 'ownerRef'>,
+  ): Promise<string> {
+    if (!about.ownerRef) {
+      return about.entityRef;
+    }
+    const entity = await this.catalog.getEntityByRef(about.entityRef, {
+      credentials: await this.auth.getOwnServiceCredentials(),
+    });
+    return entity ? about.entityRef : about.ownerRef;
   }
 }

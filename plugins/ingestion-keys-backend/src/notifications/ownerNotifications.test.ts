@@ -109,6 +109,8 @@ describe.each(databases.eachSupportedId())(
             },
           },
           logger: mockServices.logger.mock(),
+          catalog: running.backend.catalog,
+          auth: mockServices.auth(),
         }),
         remindAfterMs: 0,
       });
@@ -149,6 +151,33 @@ describe.each(databases.eachSupportedId())(
           })),
         ),
       );
+    });
+
+    it('tells the owner recorded on a key when a key of an entity that left the catalog is revoked', async () => {
+      await runProvisioning(running);
+      await running.backend.catalog.removeEntityByUid(
+        LEDGER_API.metadata.uid!,
+        { credentials: mockCredentials.service() },
+      );
+      // The organisation's list: the entity's own answers 404 now that it is gone.
+      const { body } = await running.api
+        .get(`${API_V1}/keys`)
+        .query({ type: 'sensor' })
+        .set('Authorization', AUTH_AS.carol)
+        .expect(200);
+      const key = body.items.find(
+        (k: { entityRef: string }) => k.entityRef === LEDGER,
+      );
+      await running.api
+        .delete(`${API_V1}/keys/${key.id}`)
+        .set('Authorization', AUTH_AS.carol)
+        .expect(200);
+      // The entity has no owners to resolve any more: its owner when the key was made is told.
+      expect(
+        sent()
+          .filter(n => n.payload.scope === `key:${key.id}:revoked`)
+          .map(n => n.recipients),
+      ).toEqual([{ type: 'entity', entityRef: 'group:default/team-checkout' }]);
     });
 
     it('tells them once when provisioning a declared key starts failing', async () => {
