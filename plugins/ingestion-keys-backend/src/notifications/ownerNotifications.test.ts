@@ -180,6 +180,17 @@ describe.each(databases.eachSupportedId())(
       ).toEqual([{ type: 'entity', entityRef: 'group:default/team-checkout' }]);
     });
 
+    it('tells nobody when the key store only asked the run to wait', async () => {
+      running.backend.inMemory!.injectFault({
+        operation: 'create',
+        status: 429,
+      });
+      const run = await runProvisioning(running);
+      // The 429 and the entries not tried after it: a later run makes them, nothing to act on.
+      expect(run.failed.length).toBeGreaterThan(0);
+      expect(sent()).toEqual([]);
+    });
+
     it('tells them once when provisioning a declared key starts failing', async () => {
       running.backend.inMemory!.injectFault({
         operation: 'create',

@@ -52,6 +52,8 @@ function keyProblem(
 /** Set in a run once the key store turned a create away, asking to be called less. */
 interface TurnedAway {
   retryAfterSeconds?: number;
+  /** The entries it turned away or that were not tried after: a later run makes them. */
+  problems: Set<string>;
 }
 
 /**
@@ -105,16 +107,19 @@ export class ProvisioningReconciler {
     const failedBefore = new Set(
       (this.options.notifier ? await runs.latestFailures() : []).map(problemId),
     );
+    const turnedAway: TurnedAway = { problems: new Set() };
     try {
-      await this.reconcile(report, signal);
+      await this.reconcile(report, signal, turnedAway);
     } catch (error) {
       report.error = isError(error) ? error.message : String(error);
       throw error;
     } finally {
       report.finishedAt = new Date().toISOString();
       await runs.save(report);
+      // Nobody is told of entries the store only asked to wait for: there is nothing to do.
       for (const problem of report.failed) {
-        if (!failedBefore.has(problemId(problem))) {
+        const id = problemId(problem);
+        if (!failedBefore.has(id) && !turnedAway.problems.has(id)) {
           await this.options.notifier?.provisioningFailed(problem);
         }
       }
@@ -131,6 +136,7 @@ export class ProvisioningReconciler {
   private async reconcile(
     report: ProvisioningRunReport,
     signal: AbortSignal | undefined,
+    turnedAway: TurnedAway,
   ): Promise<void> {
     const { catalog, auth, records, keyStore } = this.options;
     // Reservations are timestamped by the database, so their age is told by its clock too.
@@ -141,7 +147,6 @@ export class ProvisioningReconciler {
     report.storeCalls.list++;
     const upstream = ListedKeys.of(await keyStore.list());
     const desiredIdentities = new Set<string>();
-    const turnedAway: TurnedAway = {};
     const settings = this.options.service.settings;
     const credentials = await auth.getOwnServiceCredentials();
 
@@ -270,11 +275,13 @@ export class ProvisioningReconciler {
   ): Promise<void> {
     if (turnedAway.retryAfterSeconds !== undefined) {
       // The key store asked for fewer calls: the rest of this run's entries wait for the next.
-      report.failed.push({
+      const notTried = {
         entityRef: want.spec.entityRef,
         entry: want.entry,
         reason: `not tried: the key store asked to wait ${turnedAway.retryAfterSeconds} s; a later run tries again`,
-      });
+      };
+      report.failed.push(notTried);
+      turnedAway.problems.add(problemId(notTried));
       return;
     }
     const result = await this.options.service.ensureDeclaredKey(
@@ -292,12 +299,16 @@ export class ProvisioningReconciler {
     } else if (result.outcome === 'failed') {
       const { reason, readerReason, retryAfterSeconds } = result;
       turnedAway.retryAfterSeconds ??= retryAfterSeconds;
-      report.failed.push({
+      const failure = {
         entityRef: want.spec.entityRef,
         entry: want.entry,
         reason,
         ...(readerReason ? { readerReason } : {}),
-      });
+      };
+      report.failed.push(failure);
+      if (retryAfterSeconds !== undefined) {
+        turnedAway.problems.add(problemId(failure));
+      }
     }
   }
 
