@@ -162,6 +162,11 @@ describe.each(databases.eachSupportedId())(
         created: false,
         key: { id: key.id },
       });
+      // The audit tells the create that made the key from the one that found it.
+      const outcomes = backend.output.auditRecords
+        .filter(r => r.includes('key-create') && r.includes('succeeded'))
+        .map(r => (r.includes('"created":true') ? 'made' : 'found'));
+      expect(outcomes).toEqual(['made', 'found']);
       const listed = await api
         .get(`${API_V1}/keys`)
         .query({ entityRef: CHECKOUT_API })

@@ -14,7 +14,7 @@ import {
   KEY_PLACEHOLDER,
   ownerRefOf,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
-import { runAudited } from '../audit/runAudited';
+import { keyAuditMeta, runAudited } from '../audit/runAudited';
 import { ProvisioningService } from '../provisioning/ProvisioningService';
 import { actorOf } from '../router/actorOf';
 import { EntityAccessControl } from '../router/EntityAccessControl';
@@ -212,6 +212,8 @@ export function registerIngestionKeysActions(
             actor,
             ownerRef: ownerRefOf(entity),
           }),
+        // Whether this call made the key or found it made before.
+        ensured => ({ created: ensured.created, ...keyAuditMeta(ensured.key) }),
       );
       return {
         output: {

@@ -1,4 +1,5 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/types';
 import { IngestionKey } from '@ingestion-keys/plugin-ingestion-keys-common';
 
 export type AuditedEvent = Parameters<AuditorService['createEvent']>[0] & {
@@ -8,17 +9,19 @@ export type AuditedEvent = Parameters<AuditorService['createEvent']>[0] & {
 
 /**
  * Runs a change inside an auditor event that succeeds or fails with it. Used for changes made on
- * a request and for those the reconciler makes on its own.
+ * a request and for those the reconciler makes on its own; `outcome` adds what the result tells
+ * to the success (names and ids, never a secret).
  */
 export async function runAudited<T>(
   auditor: AuditorService,
   event: AuditedEvent,
   action: () => Promise<T>,
+  outcome?: (result: T) => JsonObject,
 ): Promise<T> {
   const audit = await auditor.createEvent(event);
   try {
     const result = await action();
-    await audit.success();
+    await audit.success(outcome ? { meta: outcome(result) } : undefined);
     return result;
   } catch (error) {
     await audit.fail({ error: error as Error });
