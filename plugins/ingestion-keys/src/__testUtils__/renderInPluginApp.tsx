@@ -34,6 +34,8 @@ export function renderInPluginApp(
     permissionApi?: ReturnType<typeof mockApis.permission>;
     alertApi?: Pick<AlertApi, 'post'>;
     entity?: Entity;
+    /** Where the app starts, e.g. with a query string. */
+    routeEntries?: string[];
   } = {},
 ) {
   return renderInTestApp(
@@ -48,6 +50,9 @@ export function renderInPluginApp(
         {element}
       </EntityProvider>
     </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      routeEntries: options.routeEntries,
+    },
   );
 }

@@ -33,6 +33,25 @@ describe('IngestionKeysPage', () => {
     expect(screen.queryByRole('region', { name: "My teams' keys" })).toBeNull();
   });
 
+  it('keeps the view in the URL, so a link or a reload opens the whole organisation', async () => {
+    const api = await teamKeysApi();
+    await renderInPluginApp(<IngestionKeysPage />, {
+      api,
+      routeEntries: ['/ingestion-keys?view=organisation'],
+    });
+    expect(
+      await screen.findByRole('region', { name: 'All ingestion keys' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('tab', { name: 'Whole organisation', selected: true }),
+    ).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('tab', { name: "My teams' keys" }));
+    expect(
+      await screen.findByRole('region', { name: "My teams' keys" }),
+    ).toBeInTheDocument();
+  });
+
   it('shows administrators the provisioning status below every key', async () => {
     const api = new InMemoryIngestionKeysApi();
     api.declare('resource:default/orders-db', 'production:thirdParty');

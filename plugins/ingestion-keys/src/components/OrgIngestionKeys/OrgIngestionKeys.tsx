@@ -4,7 +4,7 @@ import Tabs from '@material-ui/core/Tabs';
 import { Progress } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { ingestionKeysAdminPermission } from '@ingestion-keys/plugin-ingestion-keys-common';
-import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { KeysScope, OrgKeysTable } from '../OrgKeysTable/OrgKeysTable';
 import { ProvisioningOverview } from '../ProvisioningOverview/ProvisioningOverview';
 import { TeamProvisioningProblems } from '../TeamProvisioningProblems/TeamProvisioningProblems';
@@ -18,7 +18,10 @@ export const OrgIngestionKeys = () => {
   const { loading, allowed: isAdmin } = usePermission({
     permission: ingestionKeysAdminPermission,
   });
-  const [scope, setScope] = useState<KeysScope>('teams');
+  // The view is in the URL (`?view=organisation`), so a link, a reload or Back keeps it.
+  const [params, setParams] = useSearchParams();
+  const scope: KeysScope =
+    params.get('view') === 'organisation' ? 'organisation' : 'teams';
   if (loading) {
     return <Progress />;
   }
@@ -29,7 +32,9 @@ export const OrgIngestionKeys = () => {
         <Grid item xs={12}>
           <Tabs
             value={shown}
-            onChange={(_event, value: KeysScope) => setScope(value)}
+            onChange={(_event, value: KeysScope) =>
+              setParams(value === 'organisation' ? { view: value } : {})
+            }
             aria-label="Whose keys"
             indicatorColor="primary"
           >
