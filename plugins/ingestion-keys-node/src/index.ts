@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+export * from './IngestionKeyDeliveryProvider';
 export * from './IngestionKeyStore';
 export * from './KeyStoreBusyError';
 export * from './KeyStoreError';
