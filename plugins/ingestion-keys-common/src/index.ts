@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export * from './types';
+export * from './deliveryTargets';
 export * from './permissions';
 export * from './keyName';
 export * from './stableHash';

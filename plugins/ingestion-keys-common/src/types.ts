@@ -84,6 +84,11 @@ export interface IngestionKey extends IngestionKeySpec {
    * revealed nor deleted.
    */
   replacedOutsideAt?: string;
+  /**
+   * When the key reaches the age at which `ingestionKeys.rotation.maxAge` asks for its rotation;
+   * set on active keys that a rule applies to. Past it, the key is "rotation due".
+   */
+  rotationDueAt?: string;
 }
 
 /**
