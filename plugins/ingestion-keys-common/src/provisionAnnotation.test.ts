@@ -23,6 +23,55 @@ describe('parseProvisionAnnotation', () => {
     });
   });
 
+  it('reads the delivery targets after "->", adding up those of a repeated entry', () => {
+    expect(
+      parseProvisionAnnotation(
+        'production:sensor -> kubernetes:prod-eu/groundcover, staging:rum,' +
+          ' production:sensor->external-secrets:prod-eu, production:sensor -> kubernetes:prod-eu/groundcover',
+        environments,
+      ),
+    ).toEqual({
+      entries: [
+        {
+          environment: 'production',
+          type: 'sensor',
+          targets: [
+            'kubernetes:prod-eu/groundcover',
+            'external-secrets:prod-eu',
+          ],
+        },
+        { environment: 'staging', type: 'rum' },
+      ],
+      errors: [],
+    });
+  });
+
+  it('refuses a target not written <kind>:<address>, or two after one entry', () => {
+    const result = parseProvisionAnnotation(
+      'production:sensor -> prod-eu, staging:sensor -> kubernetes:a -> kubernetes:b, staging:rum -> kubernetes:a b, production:rum -> :x',
+      environments,
+    );
+    expect(result.entries).toEqual([]);
+    expect(result.errors.map(e => [e.entry, e.reason])).toEqual([
+      [
+        'production:sensor -> prod-eu',
+        expect.stringContaining('must be written <kind>:<address>'),
+      ],
+      [
+        'staging:sensor -> kubernetes:a -> kubernetes:b',
+        expect.stringContaining('write the entry again for another target'),
+      ],
+      [
+        'staging:rum -> kubernetes:a b',
+        expect.stringContaining('must be written <kind>:<address>'),
+      ],
+      [
+        'production:rum -> :x',
+        expect.stringContaining('must be written <kind>:<address>'),
+      ],
+    ]);
+  });
+
   it('reports invalid entries with their reason and keeps the valid ones', () => {
     const result = parseProvisionAnnotation(
       'production:sensor, moon:sensor, staging:apm, production, staging:rum:Bad_Name, a:b:c:d',

@@ -1,3 +1,4 @@
+import { parseTargetRef } from './deliveryTargets';
 import { INGESTION_KEY_TYPES, IngestionKeyType } from './types';
 
 /**
@@ -12,6 +13,11 @@ export interface ProvisionEntry {
   environment: string;
   type: IngestionKeyType;
   integration?: string;
+  /**
+   * Where the key's value is delivered, each `<kind>:<address>`: the targets after `->` of every
+   * entry that declares this key.
+   */
+  targets?: string[];
 }
 
 /** @public */
@@ -41,8 +47,11 @@ export interface ProvisionAnnotationLimits {
 }
 
 /**
- * Parses `<environment>:<type>[:<integration>]` entries separated by commas. Invalid entries are
- * reported with their reason and the valid ones still apply; repeated entries count once.
+ * Parses `<environment>:<type>[:<integration>][ -> <kind>:<address>]` entries separated by
+ * commas. Invalid entries are reported with their reason and the valid ones still apply; repeated
+ * entries count once, and the targets of an entry written more than once add up, which is how a
+ * key goes to several targets: `production:sensor -> kubernetes:eu/gc, production:sensor ->
+ * kubernetes:us/gc`. Whether a target's kind and address exist is the backend's to say.
  *
  * @public
  */
@@ -53,7 +62,7 @@ export function parseProvisionAnnotation(
 ): ParsedProvisionAnnotation {
   const entries: ProvisionEntry[] = [];
   const errors: ProvisionEntryError[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, ProvisionEntry>();
   let read = 0;
 
   for (const raw of value.split(',')) {
@@ -68,11 +77,18 @@ export function parseProvisionAnnotation(
       });
       break;
     }
-    const parts = entry.split(':').map(p => p.trim());
+    const [declared, ...targets] = entry.split('->').map(p => p.trim());
+    const parts = declared.split(':').map(p => p.trim());
     const [environment, type, integration] = parts;
     let reason: string | undefined;
-    if (parts.length < 2 || parts.length > 3) {
-      reason = 'expected <environment>:<type>[:<integration>]';
+    if (targets.length > 1) {
+      reason =
+        'expected one target after "->"; write the entry again for another target';
+    } else if (targets.length === 1 && !isTarget(targets[0])) {
+      reason = `target "${targets[0]}" must be written <kind>:<address>, such as kubernetes:prod-eu/groundcover`;
+    } else if (parts.length < 2 || parts.length > 3) {
+      reason =
+        'expected <environment>:<type>[:<integration>], optionally followed by -> <kind>:<address>';
     } else if (!environments.includes(environment)) {
       reason = `unknown environment "${environment}"; configured: ${environments.join(
         ', ',
@@ -92,17 +108,25 @@ export function parseProvisionAnnotation(
       continue;
     }
     const key = `${environment}:${type}:${integration ?? ''}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      entries.push({
+    let declaredEntry = seen.get(key);
+    if (!declaredEntry) {
+      declaredEntry = {
         environment,
         type: type as IngestionKeyType,
         ...(integration ? { integration } : {}),
-      });
+      };
+      seen.set(key, declaredEntry);
+      entries.push(declaredEntry);
+    }
+    if (targets.length === 1 && !declaredEntry.targets?.includes(targets[0])) {
+      declaredEntry.targets = [...(declaredEntry.targets ?? []), targets[0]];
     }
   }
   return { entries, errors };
 }
+
+const isTarget = (target: string) =>
+  !/\s/.test(target) && parseTargetRef(target) !== undefined;
 
 /**
  * An entry as written in the annotation: `<environment>:<type>[:<integration>]`.
