@@ -114,7 +114,11 @@ export type IngestionKeyAction =
   | 'revealed'
   | 'rotated'
   | 'revoked'
-  | 'adopted';
+  | 'adopted'
+  /** Its value was written to a delivery target. */
+  | 'delivered'
+  /** A pull target (External Secrets) fetched its value. */
+  | 'fetched';
 
 /**
  * One audit-trail entry: who did what to which key, and when. Never the secret.

@@ -352,6 +352,17 @@ export class DatabaseKeyRecordStore implements KeyRecordStore {
     return row ? toRecord(row) : undefined;
   }
 
+  async getByName(name: string): Promise<KeyRecord | undefined> {
+    const row = await this.db<KeyRow>(KEYS)
+      .where({ name })
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .first();
+    return row ? toRecord(row) : undefined;
+  }
+
   async list(
     query: KeyRecordQuery,
   ): Promise<{ items: KeyRecord[]; totalCount: number }> {

@@ -81,6 +81,9 @@ export interface KeyRecordStore {
 
   get(id: string): Promise<KeyRecord | undefined>;
 
+  /** The newest record of this name, live or revoked. */
+  getByName(name: string): Promise<KeyRecord | undefined>;
+
   list(
     query: KeyRecordQuery,
   ): Promise<{ items: KeyRecord[]; totalCount: number }>;

@@ -194,14 +194,54 @@ export class IngestionKeysService {
   private async liveKeyFor(
     spec: IngestionKeySpec,
   ): Promise<IngestionKey | undefined> {
+    const record = await this.liveRecordFor(spec);
+    return record && toIngestionKey(record);
+  }
+
+  private async liveRecordFor(
+    spec: IngestionKeySpec,
+  ): Promise<KeyRecord | undefined> {
     const identity = keyIdentityOf(spec);
     const live = await this.options.records.findByEntities([
       normalizeEntityRef(spec.entityRef),
     ]);
-    const record = live.find(
-      r => holdsKeyIdentity(r) && keyIdentityOf(r) === identity,
-    );
-    return record && toIngestionKey(record);
+    return live.find(r => holdsKeyIdentity(r) && keyIdentityOf(r) === identity);
+  }
+
+  /** The active key of an identity (a rotation's successor once there is one), if any. */
+  async activeKeyOf(spec: IngestionKeySpec): Promise<KeyRecord | undefined> {
+    const record = await this.liveRecordFor(spec);
+    return record?.status === 'active' ? record : undefined;
+  }
+
+  /** The newest key of this name, live or revoked. */
+  async getKeyByName(name: string): Promise<KeyRecord | undefined> {
+    return this.options.records.getByName(name);
+  }
+
+  /**
+   * A key's value for a delivery, which records itself (the target, the generation, the outcome)
+   * instead of a reveal by a person.
+   */
+  async secretForDelivery(record: KeyRecord): Promise<string> {
+    return this.storedSecretOf(record, 'delivered');
+  }
+
+  private async storedSecretOf(
+    record: KeyRecord,
+    action: string,
+  ): Promise<string> {
+    this.assertLive(record, action);
+    const stored = await this.options.keyStore.get(record.name, {
+      waitForVisibility: true,
+    });
+    if (!stored) {
+      throw new KeyStoreError(
+        `Key ${record.name} is recorded here but missing from the ${record.provider} key store; revoke it and create a new one`,
+      );
+    }
+    await this.assertRecordedKey(record, stored, action);
+    return stored.secret;
   }
 
   /**
@@ -426,22 +466,13 @@ export class IngestionKeysService {
     record: KeyRecord,
     by: KeyActor,
   ): Promise<IngestionKeySecret> {
-    this.assertLive(record, 'revealed');
-    const stored = await this.options.keyStore.get(record.name, {
-      waitForVisibility: true,
-    });
-    if (!stored) {
-      throw new KeyStoreError(
-        `Key ${record.name} is recorded here but missing from the ${record.provider} key store; revoke it and create a new one`,
-      );
-    }
-    await this.assertRecordedKey(record, stored, 'revealed');
+    const secret = await this.storedSecretOf(record, 'revealed');
     await this.options.records.addEvent({
       key: record,
       action: 'revealed',
       actor: by.actor,
     });
-    return { id: record.id, name: record.name, secret: stored.secret };
+    return { id: record.id, name: record.name, secret };
   }
 
   async rotateKey(

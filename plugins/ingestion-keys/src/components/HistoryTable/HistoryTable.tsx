@@ -20,6 +20,8 @@ const ACTION_LABELS: Record<IngestionKeyAction, string> = {
   rotated: 'Rotated',
   revoked: 'Revoked',
   adopted: 'Adopted',
+  delivered: 'Delivered',
+  fetched: 'Fetched by External Secrets',
 };
 
 const columns: TableColumn<IngestionKeyEvent>[] = [
