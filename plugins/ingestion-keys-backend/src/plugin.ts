@@ -8,10 +8,18 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { ingestionKeysPermissions } from '@ingestion-keys/plugin-ingestion-keys-common';
 import {
+  IngestionKeyDeliveryProvider,
+  ingestionKeyDeliveryProvidersExtensionPoint,
   IngestionKeyStore,
   ingestionKeyStoresExtensionPoint,
 } from '@ingestion-keys/plugin-ingestion-keys-node';
+import { EXTERNAL_SECRETS_TARGET_KIND } from '@ingestion-keys/plugin-ingestion-keys-common';
 import { DatabaseKeyRecordStore } from './database/DatabaseKeyRecordStore';
+import { DatabaseDeliveryTargetStore } from './database/DatabaseDeliveryTargetStore';
+import { DeliveryService } from './delivery/DeliveryService';
+import { PullRateLimiter } from './delivery/PullRateLimiter';
+import { RotationPolicy } from './rotation/RotationPolicy';
+import { RotationFinisher } from './rotation/RotationFinisher';
 import { ProvisioningRunStore } from './database/ProvisioningRunStore';
 import { migrateDatabase } from './database/migrateDatabase';
 import { EmbeddedKeyStore } from './stores/EmbeddedKeyStore';
@@ -32,6 +40,9 @@ import {
   RotationReminders,
 } from './notifications/RotationReminders';
 
+/** Delivers what is due and finishes rotations, on one instance at a time. */
+const DELIVERY_TASK_ID = 'ingestion-keys-delivery';
+
 /**
  * The ingestion-keys backend plugin: the only place that talks to a key store.
  *
@@ -49,6 +60,21 @@ export const ingestionKeysPlugin = createBackendPlugin({
           );
         }
         addedStores.set(store.id, store);
+      },
+    });
+
+    const deliveryProviders = new Map<string, IngestionKeyDeliveryProvider>();
+    env.registerExtensionPoint(ingestionKeyDeliveryProvidersExtensionPoint, {
+      addDeliveryProvider(provider) {
+        if (
+          deliveryProviders.has(provider.kind) ||
+          provider.kind === EXTERNAL_SECRETS_TARGET_KIND
+        ) {
+          throw new Error(
+            `A delivery provider for ${provider.kind} targets was already added`,
+          );
+        }
+        deliveryProviders.set(provider.kind, provider);
       },
     });
 
@@ -116,6 +142,42 @@ export const ingestionKeysPlugin = createBackendPlugin({
           notifier,
         });
 
+        const { delivery, rotation } = config;
+        const deliveries = DeliveryService.create({
+          targets: DatabaseDeliveryTargetStore.create({ db }),
+          keys: service,
+          providers: deliveryProviders,
+          externalSecretsStores: delivery.externalSecretsStores,
+          managedBy: config.managedBy,
+          concurrency: delivery.concurrency,
+          deliveryTimeoutMs: delivery.timeoutMs,
+          logger,
+          auditor: deps.auditor,
+          notifier,
+        });
+        const policy = RotationPolicy.create(rotation);
+        const rotations = RotationFinisher.create({
+          records,
+          keys: service,
+          deliveries,
+          policy,
+          automatic: rotation.automatic,
+          revokeAfterDeliveryMs: rotation.revokeAfterDeliveryMs,
+          logger,
+          notifier,
+        });
+        // Rotations first, so that a successor made now is delivered in the same pass.
+        await deps.scheduler.scheduleTask({
+          id: DELIVERY_TASK_ID,
+          scope: 'global',
+          ...delivery.schedule,
+          fn: async signal => {
+            await rotations.rotateAged(signal);
+            await deliveries.deliverDue(signal);
+            await rotations.finishDelivered(signal);
+          },
+        });
+
         if (config.provisioning) {
           const reconciler = ProvisioningReconciler.create({
             catalog: deps.catalog,
@@ -124,6 +186,7 @@ export const ingestionKeysPlugin = createBackendPlugin({
             records,
             runs,
             keyStore,
+            deliveries,
             logger,
             notifier,
             ...config.provisioning,
@@ -173,6 +236,12 @@ export const ingestionKeysPlugin = createBackendPlugin({
         deps.httpRouter.use(
           await createRouter({
             service,
+            deliveries,
+            pullLimiter: PullRateLimiter.create({
+              perMinute: delivery.pullsPerMinute,
+            }),
+            externalSecretsStores: delivery.externalSecretsStores,
+            policy,
             provisioning,
             access,
             httpAuth: deps.httpAuth,

@@ -5,6 +5,7 @@ import { ConflictError } from '@backstage/errors';
 import {
   DeliveryOutcome,
   DeliveryTargetOrigin,
+  EXTERNAL_SECRETS_TARGET_KIND,
   IngestionKeySpec,
   IngestionKeyType,
   KeyDeliveryTarget,
@@ -52,11 +53,7 @@ type TargetRow = {
 // PostgreSQL returns Date objects, SQLite numbers or strings.
 const isoTime = (value: Time) => new Date(value).toISOString();
 
-/**
- * Pull targets are recognised by kind; the row does not repeat what the kind says. The set is
- * given by the service, which knows which kinds pull.
- */
-function toTarget(row: TargetRow, pullKinds: ReadonlySet<string>) {
+function toTarget(row: TargetRow) {
   const target: KeyDeliveryTarget = {
     id: row.id,
     entityRef: row.entity_ref,
@@ -65,7 +62,7 @@ function toTarget(row: TargetRow, pullKinds: ReadonlySet<string>) {
     ...(row.integration ? { integration: row.integration } : {}),
     target: row.target,
     kind: row.kind,
-    pull: pullKinds.has(row.kind),
+    pull: row.kind === EXTERNAL_SECRETS_TARGET_KIND,
     origin: row.origin as DeliveryTargetOrigin,
     addedBy: row.added_by,
     addedAt: isoTime(row.added_at),
@@ -98,14 +95,11 @@ const declaredKey = (identity: string, target: string) =>
 
 /** The knex implementation of {@link DeliveryTargetStore}, for SQLite and PostgreSQL. */
 export class DatabaseDeliveryTargetStore implements DeliveryTargetStore {
-  static create(options: { db: Knex; pullKinds: ReadonlySet<string> }) {
-    return new DatabaseDeliveryTargetStore(options.db, options.pullKinds);
+  static create(options: { db: Knex }) {
+    return new DatabaseDeliveryTargetStore(options.db);
   }
 
-  private constructor(
-    private readonly db: Knex,
-    private readonly pullKinds: ReadonlySet<string>,
-  ) {}
+  private constructor(private readonly db: Knex) {}
 
   private rowOf(target: NewDeliveryTarget): TargetRow {
     return {
@@ -145,12 +139,12 @@ export class DatabaseDeliveryTargetStore implements DeliveryTargetStore {
       }
       throw error;
     }
-    return toTarget(row, this.pullKinds);
+    return toTarget(row);
   }
 
   async get(id: string): Promise<KeyDeliveryTarget | undefined> {
     const row = await this.db<TargetRow>(TARGETS).where({ id }).first();
-    return row && toTarget(row, this.pullKinds);
+    return row && toTarget(row);
   }
 
   async remove(id: string): Promise<void> {
@@ -185,7 +179,7 @@ export class DatabaseDeliveryTargetStore implements DeliveryTargetStore {
     query: (q: Knex.QueryBuilder<TargetRow, TargetRow[]>) => Knex.QueryBuilder,
   ): Promise<KeyDeliveryTarget[]> {
     const rows: TargetRow[] = await query(this.db<TargetRow>(TARGETS));
-    return rows.map(row => toTarget(row, this.pullKinds));
+    return rows.map(row => toTarget(row));
   }
 
   async listDue(limit: number): Promise<DueDelivery[]> {
@@ -194,18 +188,17 @@ export class DatabaseDeliveryTargetStore implements DeliveryTargetStore {
     )
       .join(`${KEYS} as k`, 'k.identity_slot', 't.identity')
       .where('k.status', 'active')
-      .whereNotIn('t.kind', [...this.pullKinds])
+      .whereNot('t.kind', EXTERNAL_SECRETS_TARGET_KIND)
       .where(q =>
-        q.whereNull('t.current_key_id').orWhereRaw('?? <> ??', [
-          't.current_key_id',
-          'k.id',
-        ]),
+        q
+          .whereNull('t.current_key_id')
+          .orWhereRaw('?? <> ??', ['t.current_key_id', 'k.id']),
       )
       .orderBy(['t.added_at', 't.id'])
       .limit(limit)
       .select('t.*', 'k.id as due_key_id');
     return rows.map(row => ({
-      target: toTarget(row, this.pullKinds),
+      target: toTarget(row),
       keyId: row.due_key_id,
     }));
   }
@@ -251,20 +244,21 @@ export class DatabaseDeliveryTargetStore implements DeliveryTargetStore {
             : {}),
         });
       const row = await tx<TargetRow>(TARGETS).where({ id: targetId }).first();
-      return toTarget(row!, this.pullKinds);
+      return toTarget(row!);
     });
   }
 
   async replaceDeclared(
     declared: NewDeliveryTarget[],
   ): Promise<{ added: number; removed: number }> {
-    const existing: Array<Pick<TargetRow, 'id' | 'identity' | 'target' | 'origin'>> =
-      await this.db<TargetRow>(TARGETS).select(
-        'id',
-        'identity',
-        'target',
-        'origin',
-      );
+    const existing: Array<
+      Pick<TargetRow, 'id' | 'identity' | 'target' | 'origin'>
+    > = await this.db<TargetRow>(TARGETS).select(
+      'id',
+      'identity',
+      'target',
+      'origin',
+    );
     const held = new Set(existing.map(r => declaredKey(r.identity, r.target)));
     const wanted = new Map(
       declared.map(t => [declaredKey(keyIdentityOf(t), t.target), t]),

@@ -5,6 +5,8 @@ import { NotificationPayload } from '@backstage/plugin-notifications-common';
 import {
   entityKeysTabPath,
   IngestionKey,
+  KeyDelivery,
+  KeyDeliveryTarget,
   ProvisioningProblem,
   UndesiredReason,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
@@ -78,6 +80,36 @@ export class KeyNotifier {
       severity: 'normal',
       // One notification per rotation: a reminder marks it unread again instead of adding one.
       scope: `key:${old.id}:rotated`,
+    });
+  }
+
+  /** A rotation finished by itself: the successor reached every target and the old key was revoked. */
+  async rotationFinished(
+    old: NotifiedKey,
+    successor: Pick<IngestionKey, 'name'>,
+  ): Promise<void> {
+    await this.send(old, {
+      title: `Rotation of ${old.name} finished`,
+      description: `${successor.name} reached every delivery target of ${old.entityRef}, so ${old.name} was revoked after the grace period. Senders that still use ${old.name} are refused from now on.`,
+      severity: 'normal',
+      scope: `key:${old.id}:rotated`,
+    });
+  }
+
+  /** Scoped per target, so that a failure that lasts is one notification, marked unread again. */
+  async deliveryFailed(
+    target: Pick<KeyDeliveryTarget, 'id' | 'entityRef' | 'target'> & {
+      lastDelivery?: Pick<KeyDelivery, 'keyName'>;
+    },
+    reason: string,
+  ): Promise<void> {
+    await this.send(target, {
+      title: `Delivering ${target.lastDelivery?.keyName ?? 'a key'} to ${
+        target.target
+      } failed`,
+      description: `${reason}. Delivery is tried again every few minutes; retry it on the Ingestion Keys tab once fixed.`,
+      severity: 'high',
+      scope: `target:${target.id}:failed`,
     });
   }
 

@@ -1,3 +1,5 @@
+import { DeliveryService } from '../delivery/DeliveryService';
+import { DatabaseDeliveryTargetStore } from '../database/DatabaseDeliveryTargetStore';
 import { Knex } from 'knex';
 import {
   mockServices,
@@ -125,6 +127,17 @@ async function fixture(
     records,
     runs,
     keyStore: counting.store,
+    deliveries: DeliveryService.create({
+      targets: DatabaseDeliveryTargetStore.create({ db }),
+      keys: service,
+      providers: new Map(),
+      externalSecretsStores: new Map(),
+      managedBy: 'backstage',
+      concurrency: 4,
+      deliveryTimeoutMs: 5000,
+      logger: mockServices.logger.mock(),
+      auditor: recorder.auditor(),
+    }),
     logger: mockServices.logger.mock(),
     ...DEFAULTS,
     pageSize: 2,

@@ -27,6 +27,7 @@ import { ListedKeys } from '../service/ListedKeys';
 import { ProvisioningConfig } from '../service/readIngestionKeysConfig';
 import { failureReasonsOf } from '../service/failureReasonsOf';
 import { KeyNotifier } from '../notifications/KeyNotifier';
+import { DeclaredTarget, DeliveryService } from '../delivery/DeliveryService';
 
 /** Names a failure across runs: an entity's entry, or the key a failure was about. */
 const problemId = (p: ProvisioningProblem) => `${p.entityRef}|${p.entry}`;
@@ -76,6 +77,8 @@ export interface ProvisioningReconcilerOptions
   records: KeyRecordStore;
   runs: ProvisioningRunStore;
   keyStore: IngestionKeyStore;
+  /** Keeps the targets the annotations declare. */
+  deliveries: DeliveryService;
   logger: LoggerService;
   /** Tells owners of keys that became undesired and of entries that newly failed. */
   notifier?: KeyNotifier;
@@ -147,6 +150,7 @@ export class ProvisioningReconciler {
     report.storeCalls.list++;
     const upstream = ListedKeys.of(await keyStore.list());
     const desiredIdentities = new Set<string>();
+    const declaredTargets: DeclaredTarget[] = [];
     const settings = this.options.service.settings;
     const credentials = await auth.getOwnServiceCredentials();
 
@@ -162,7 +166,7 @@ export class ProvisioningReconciler {
       { credentials },
     )) {
       stopIfAborted(signal);
-      const desired: DeclaredKey[] = [];
+      const desired: Array<DeclaredKey & { targets: string[] }> = [];
       for (const entity of page) {
         report.entitiesSeen++;
         desired.push(
@@ -173,6 +177,11 @@ export class ProvisioningReconciler {
           ),
         );
       }
+      declaredTargets.push(
+        ...desired.flatMap(d =>
+          d.targets.map(target => ({ spec: d.spec, entry: d.entry, target })),
+        ),
+      );
       const live = await records.findByEntities([
         ...new Set(desired.map(d => d.spec.entityRef)),
       ]);
@@ -221,6 +230,10 @@ export class ProvisioningReconciler {
       signal,
     });
     await this.sweepUndesired(desiredIdentities, report, credentials, signal);
+    // Only a run that saw every annotation may remove the targets none declares any more.
+    stopIfAborted(signal);
+    const synced = await this.options.deliveries.syncDeclared(declaredTargets);
+    report.invalidEntries.push(...synced.invalid);
     await this.reportUnrecorded(upstream, report, signal);
   }
 
@@ -246,7 +259,7 @@ export class ProvisioningReconciler {
     entity: Entity,
     environments: string[],
     invalid: ProvisioningProblem[],
-  ): DeclaredKey[] {
+  ): Array<DeclaredKey & { targets: string[] }> {
     const entityRef = entityRefOf(entity);
     const annotation =
       entity.metadata.annotations?.[PROVISION_ANNOTATION] ?? '';
@@ -259,10 +272,11 @@ export class ProvisioningReconciler {
       ...errors.map(e => ({ entityRef, entry: e.entry, reason: e.reason })),
     );
     const ownerRef = ownerRefOf(entity);
-    return entries.map(entry => ({
+    return entries.map(({ targets = [], ...entry }) => ({
       spec: { entityRef, ...entry },
       entry: formatProvisionEntry(entry),
       ownerRef,
+      targets,
     }));
   }
 

@@ -1,7 +1,7 @@
 import express, { Request } from 'express';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import Router from 'express-promise-router';
-import { ConflictError, InputError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import {
   AuditorService,
   BackstageCredentials,
@@ -14,8 +14,12 @@ import {
   ingestionKeyRevokePermission,
   ingestionKeyRotatePermission,
   entityRefOf,
+  KeyListResponse,
   ownerRefOf,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
+import { DeliveryService } from '../delivery/DeliveryService';
+import { PullRateLimiter } from '../delivery/PullRateLimiter';
+import { RotationPolicy } from '../rotation/RotationPolicy';
 import { IngestionKeysService } from '../service/IngestionKeysService';
 import { toIngestionKey } from '../service/toIngestionKey';
 import { ProvisioningService } from '../provisioning/ProvisioningService';
@@ -29,6 +33,9 @@ import {
   listKeysQuery,
   noQuery,
   parseInput,
+  addTargetBody,
+  pullParams,
+  targetIdParams,
 } from './requestSchemas';
 import { keyAuditMeta, runAudited } from '../audit/runAudited';
 import { KeyNameTakenError } from '../database/KeyNameTakenError';
@@ -36,11 +43,25 @@ import { KeyStoreBusyError } from '@ingestion-keys/plugin-ingestion-keys-node';
 
 export interface RouterOptions {
   service: IngestionKeysService;
+  deliveries: DeliveryService;
+  /** Bounds each External Secrets store's pulls. */
+  pullLimiter: PullRateLimiter;
+  /** External Secrets stores by name, to the service subject that may pull for each. */
+  externalSecretsStores: ReadonlyMap<string, string>;
+  policy: RotationPolicy;
   provisioning: ProvisioningService;
   access: EntityAccessControl;
   httpAuth: HttpAuthService;
   auditor: AuditorService;
 }
+
+/** Events that let a key's value leave the portal. */
+const HIGH_SEVERITY = new Set([
+  'key-reveal',
+  'target-add',
+  'target-deliver',
+  'key-pull',
+]);
 
 /**
  * The HTTP API. Each route parses its input, authenticates, authorizes against the entity the
@@ -49,7 +70,15 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { service, provisioning, access, httpAuth, auditor } = options;
+  const {
+    service,
+    deliveries,
+    policy,
+    provisioning,
+    access,
+    httpAuth,
+    auditor,
+  } = options;
   const router = Router();
   router.use(express.json({ limit: '16kb' }));
   // body-parser's own errors echo the raw body back; answer in our words instead.
@@ -71,6 +100,11 @@ export async function createRouter(
       }
     },
   );
+
+  const presented = (list: KeyListResponse): KeyListResponse => ({
+    ...list,
+    items: list.items.map(key => policy.present(key)),
+  });
 
   const credentialsOf = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -104,7 +138,7 @@ export async function createRouter(
       auditor,
       {
         eventId,
-        severityLevel: eventId === 'key-reveal' ? 'high' : 'medium',
+        severityLevel: HIGH_SEVERITY.has(eventId) ? 'high' : 'medium',
         request: req,
         meta,
       },
@@ -136,7 +170,7 @@ export async function createRouter(
         "Listing keys across the organisation (pass entityRef for one entity's keys)",
       );
     }
-    res.json(await service.listKeys(query));
+    res.json(presented(await service.listKeys(query)));
   });
 
   // The keys of the entities the caller's teams own: the page a developer lands on.
@@ -149,10 +183,12 @@ export async function createRouter(
       "Listing the keys of your teams' entities",
     );
     res.json(
-      await service.listKeys({
-        ...query,
-        entityRefs: entities.map(entityRefOf),
-      }),
+      presented(
+        await service.listKeys({
+          ...query,
+          entityRefs: entities.map(entityRefOf),
+        }),
+      ),
     );
   });
 
@@ -205,7 +241,7 @@ export async function createRouter(
 
   router.get('/v1/keys/:id', async (req, res) => {
     const { record } = await authorizedKey(req, ingestionKeyReadPermission);
-    res.json(toIngestionKey(record));
+    res.json(policy.present(toIngestionKey(record)));
   });
 
   router.post('/v1/keys/:id/reveal', async (req, res) => {
@@ -230,6 +266,9 @@ export async function createRouter(
         service.rotateKey(record, { actor }),
       ),
     );
+    // The successor goes to the identity's targets now; a failure there is recorded with the
+    // target and retried, and does not undo the rotation.
+    await deliveries.deliverIdentity(record, { actor });
     res.setHeader('Cache-Control', 'no-store');
     res.status(201).json(successor);
   });
@@ -301,6 +340,121 @@ export async function createRouter(
     await access.authorizeAdmin(credentials, 'Starting a provisioning run');
     await audited(req, 'provisioning-run', {}, () => provisioning.triggerRun());
     res.status(202).json({ status: 'triggered' });
+  });
+
+  router.get('/v1/delivery/kinds', async (req, res) => {
+    parseInput(noQuery, req.query, 'query');
+    await credentialsOf(req);
+    res.json({ items: deliveries.kinds() });
+  });
+
+  router.get('/v1/targets', async (req, res) => {
+    const { entityRef } = parseInput(entityEventsQuery, req.query, 'query');
+    const credentials = await credentialsOf(req);
+    await access.authorizeEntity(
+      credentials,
+      ingestionKeyReadPermission,
+      entityRef,
+    );
+    res.json({ items: await deliveries.listForEntity(entityRef) });
+  });
+
+  router.get('/v1/targets/failed', async (req, res) => {
+    parseInput(noQuery, req.query, 'query');
+    const credentials = await credentialsOf(req);
+    await access.authorizeAdmin(
+      credentials,
+      'Listing failed deliveries across the organisation',
+    );
+    res.json({ items: await deliveries.listFailed() });
+  });
+
+  // Sending a key's value somewhere is as sensitive as revealing it: the same permission.
+  router.post('/v1/keys/:id/targets', async (req, res) => {
+    const body = parseInput(addTargetBody, req.body, 'body');
+    const { record, actor, meta } = await authorizedKey(
+      req,
+      ingestionKeyRevealPermission,
+    );
+    const added = await audited(
+      req,
+      'target-add',
+      { ...meta, target: body.target },
+      () => deliveries.addTarget(record, body.target, { actor }),
+    );
+    res.status(201).json(added);
+  });
+
+  /** Loads a target and checks the caller's permission on its entity. */
+  async function authorizedTarget(req: Request) {
+    parseInput(noQuery, req.query, 'query');
+    const { targetId } = parseInput(targetIdParams, req.params, 'path');
+    const credentials = await credentialsOf(req);
+    const target = await deliveries.getTarget(targetId);
+    await access.authorizeKeyEntity(credentials, ingestionKeyRevealPermission, {
+      id: target.id,
+      entityRef: target.entityRef,
+    });
+    return {
+      target,
+      actor: actorOf(credentials),
+      meta: {
+        targetId: target.id,
+        target: target.target,
+        entityRef: target.entityRef,
+      },
+    };
+  }
+
+  router.post('/v1/targets/:targetId/deliver', async (req, res) => {
+    const { target, actor, meta } = await authorizedTarget(req);
+    res.json(
+      await audited(req, 'target-deliver', meta, () =>
+        deliveries.redeliver(target, { actor }),
+      ),
+    );
+  });
+
+  router.delete('/v1/targets/:targetId', async (req, res) => {
+    const { target, meta } = await authorizedTarget(req);
+    await audited(req, 'target-remove', meta, () =>
+      deliveries.removeTarget(target),
+    );
+    res.status(204).end();
+  });
+
+  // External Secrets Operator's webhook provider: one store's scoped token fetches the current
+  // value of a key delivered to that store; `result.jsonPath: $.value`.
+  router.get('/v1/external-secrets/:store/:keyName', async (req, res) => {
+    parseInput(noQuery, req.query, 'query');
+    const { store, keyName } = parseInput(pullParams, req.params, 'path');
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    const { subject } = credentials.principal;
+    if (options.externalSecretsStores.get(store) !== subject) {
+      throw new NotAllowedError(
+        `Only the token of External Secrets store ${store} may pull its keys (ingestionKeys.delivery.externalSecrets.stores)`,
+      );
+    }
+    const retryAfter = options.pullLimiter.take(store);
+    if (retryAfter !== undefined) {
+      res.setHeader('Retry-After', String(retryAfter));
+      res.status(429).json({
+        error: {
+          name: 'TooManyRequestsError',
+          message: `External Secrets store ${store} pulls too often (ingestionKeys.delivery.externalSecrets.pullsPerMinute); raise its refreshInterval`,
+        },
+        response: { statusCode: 429 },
+      });
+      return;
+    }
+    const pulled = await audited(
+      req,
+      'key-pull',
+      { store, keyName, actor: subject },
+      () => deliveries.pull(store, keyName, subject),
+    );
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ name: pulled.name, value: pulled.value });
   });
 
   // Backstage's error handler answers 503; the key store also said when to ask again.

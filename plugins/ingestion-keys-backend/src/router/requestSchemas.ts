@@ -4,6 +4,7 @@ import { InputError } from '@backstage/errors';
 import {
   INGESTION_KEY_STATUSES,
   INGESTION_KEY_TYPES,
+  isValidKeyName,
   KEY_SORT_FIELDS,
   normalizeEntityRef,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
@@ -81,6 +82,37 @@ const slug = z
 const id = z.string().uuid('must be a key id (a UUID)');
 
 export const keyIdParams = z.object({ id }).strict();
+
+export const targetIdParams = z
+  .object({
+    targetId: z.string().uuid('must be a delivery target id (a UUID)'),
+  })
+  .strict();
+
+export const addTargetBody = z
+  .object({
+    target: z
+      .string()
+      .trim()
+      .min(
+        1,
+        'must be <kind>:<address>, such as kubernetes:prod-eu/groundcover',
+      )
+      .max(512, 'must be at most 512 characters'),
+  })
+  .strict();
+
+export const pullParams = z
+  .object({
+    store: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a store name'),
+    keyName: z
+      .string()
+      .refine(
+        isValidKeyName,
+        'must be a key name as the Ingestion Keys tab shows it',
+      ),
+  })
+  .strict();
 
 export const createKeyBody = z
   .object({

@@ -11,6 +11,7 @@ import {
   EventListResponse,
   generateKeyName,
   IngestionKey,
+  IngestionKeyAction,
   IngestionKeyOrigin,
   IngestionKeySecret,
   IngestionKeySpec,
@@ -357,6 +358,25 @@ export class IngestionKeysService {
     );
   }
 
+  /** Rotates a delivered key past its age (`ingestionKeys.rotation.automatic`); drops the value. */
+  async rotateAgedKey(record: KeyRecord): Promise<IngestionKey> {
+    const { key } = await this.provisionerAudited(
+      'key-rotate',
+      { ...keyAuditMeta(record), reason: 'max-age' },
+      () => this.rotateKey(record, { actor: PROVISIONER }),
+    );
+    return key;
+  }
+
+  /** Revokes a rotated key whose successor reached every target, once the grace period is over. */
+  async finishRotation(old: KeyRecord): Promise<IngestionKey> {
+    return this.provisionerAudited(
+      'key-revoke',
+      { ...keyAuditMeta(old), reason: 'rotation-delivered' },
+      () => this.revokeKey(old, { actor: PROVISIONER }, { notify: false }),
+    );
+  }
+
   /**
    * This portal's newest listed key of a declared identity, by its tags and generated name. After
    * a database restore a rotated identity's live key is a successor (`-r2`, `-r3`): adopting it,
@@ -495,7 +515,11 @@ export class IngestionKeysService {
     return created;
   }
 
-  async revokeKey(record: KeyRecord, by: KeyActor): Promise<IngestionKey> {
+  async revokeKey(
+    record: KeyRecord,
+    by: KeyActor,
+    { notify = true }: { notify?: boolean } = {},
+  ): Promise<IngestionKey> {
     if (record.status === 'revoked') {
       return toIngestionKey(record);
     }
@@ -510,8 +534,19 @@ export class IngestionKeysService {
       keyId: record.id,
       actor: by.actor,
     });
-    await this.options.notifier?.keyRevoked(revoked, by.actor);
+    if (notify) {
+      await this.options.notifier?.keyRevoked(revoked, by.actor);
+    }
     return toIngestionKey(revoked);
+  }
+
+  /** Records something done with a key that changes nothing about it, such as a delivery. */
+  async recordEvent(
+    key: KeyRecord,
+    action: IngestionKeyAction,
+    actor: string,
+  ): Promise<void> {
+    await this.options.records.addEvent({ key, action, actor });
   }
 
   async listEvents(filter: {

@@ -7,6 +7,7 @@ import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import {
   DEFAULT_NAMING_PATTERN,
   INGESTION_KEY_TYPES,
+  IngestionKeyType,
   IngestionKeysSettings,
   validateNamingPattern,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
@@ -47,6 +48,36 @@ export interface IngestionKeysConfig {
   serviceAccess: ServiceAccess;
   /** Owner notifications; undefined when turned off. */
   notifications?: NotificationsConfig;
+  delivery: DeliveryConfig;
+  rotation: RotationConfig;
+}
+
+/** How keys reach their delivery targets. */
+export interface DeliveryConfig {
+  /** When due deliveries are made and rotations finished (on one instance at a time). */
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  concurrency: number;
+  timeoutMs: number;
+  /** External Secrets stores that may pull keys, by name, to the service subject that pulls. */
+  externalSecretsStores: ReadonlyMap<string, string>;
+  /** Pulls a store may make per minute, on each backend instance. */
+  pullsPerMinute: number;
+}
+
+/** One `rotation.maxAge` rule: the first whose environment and type match a key applies. */
+export interface MaxAgeRule {
+  environment?: string;
+  type?: IngestionKeyType;
+  maxAgeMs: number;
+}
+
+/** The age policy and how rotations of delivered keys finish. */
+export interface RotationConfig {
+  maxAge: MaxAgeRule[];
+  /** Rotate delivered keys past their age without a person. */
+  automatic: boolean;
+  /** Revoke a rotated key this long after its successor reached every target; unset, never. */
+  revokeAfterDeliveryMs?: number;
 }
 
 /** How owners are notified of what happens to their keys. */
@@ -241,6 +272,103 @@ export function readIngestionKeysConfig(config: Config): IngestionKeysConfig {
     maxLiveKeysPerEntity: positiveInteger(root, 'maxLiveKeysPerEntity') ?? 50,
     serviceAccess: readServiceAccess(root),
     ...readNotifications(root?.getOptionalConfig('notifications')),
+    delivery: readDelivery(root?.getOptionalConfig('delivery')),
+    rotation: readRotation(root?.getOptionalConfig('rotation'), settings),
+  };
+}
+
+const DEFAULT_DELIVERY_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 1 },
+  timeout: { minutes: 10 },
+  initialDelay: { seconds: 20 },
+};
+
+function readDelivery(config: Config | undefined): DeliveryConfig {
+  const stores = new Map<string, string>();
+  (config?.getOptionalConfigArray('externalSecrets.stores') ?? []).forEach(
+    (store, i) => {
+      const at = `ingestionKeys.delivery.externalSecrets.stores[${i}]`;
+      const name = store.getString('name');
+      if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) {
+        throw new Error(
+          `${at}.name: "${name}" must be lowercase letters, digits and hyphens; it is the <store> of external-secrets:<store> targets and of the pull URL`,
+        );
+      }
+      if (stores.has(name)) {
+        throw new Error(`${at}.name: ${name} is listed twice`);
+      }
+      stores.set(name, store.getString('subject'));
+    },
+  );
+  return {
+    schedule: config?.has('schedule')
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+          config.getConfig('schedule'),
+        )
+      : DEFAULT_DELIVERY_SCHEDULE,
+    concurrency: positiveInteger(config, 'delivery.concurrency') ?? 8,
+    timeoutMs: optionalMs(config, 'timeout') ?? 30_000,
+    externalSecretsStores: stores,
+    pullsPerMinute:
+      positiveInteger(
+        config?.getOptionalConfig('externalSecrets'),
+        'delivery.externalSecrets.pullsPerMinute',
+      ) ?? 60,
+  };
+}
+
+function readRotation(
+  config: Config | undefined,
+  settings: IngestionKeysSettings,
+): RotationConfig {
+  const maxAge = (config?.getOptionalConfigArray('maxAge') ?? []).map(
+    (rule, i): MaxAgeRule => {
+      const at = `ingestionKeys.rotation.maxAge[${i}]`;
+      const environment = rule.getOptionalString('environment');
+      const type = rule.getOptionalString('type');
+      if (environment && !settings.environments.includes(environment)) {
+        throw new Error(
+          `${at}.environment: "${environment}" is not configured; use one of ${settings.environments.join(
+            ', ',
+          )}`,
+        );
+      }
+      if (type && !(INGESTION_KEY_TYPES as readonly string[]).includes(type)) {
+        throw new Error(
+          `${at}.type: "${type}" is not a key type; use one of ${INGESTION_KEY_TYPES.join(
+            ', ',
+          )}`,
+        );
+      }
+      const maxAgeMs = optionalMs(rule, 'after') ?? 0;
+      if (maxAgeMs <= 0) {
+        throw new Error(
+          `${at}.after must be a positive duration, such as { days: 90 } or P90D`,
+        );
+      }
+      return {
+        ...(environment ? { environment } : {}),
+        ...(type ? { type: type as IngestionKeyType } : {}),
+        maxAgeMs,
+      };
+    },
+  );
+  const revokeAfterDeliveryMs = optionalMs(config, 'revokeAfterDelivery');
+  const automatic = config?.getOptionalBoolean('automatic') ?? false;
+  if (automatic && maxAge.length === 0) {
+    throw new Error(
+      'ingestionKeys.rotation.automatic rotates keys past their age, but ingestionKeys.rotation.maxAge sets none; add a rule such as { after: { days: 90 } }',
+    );
+  }
+  if (revokeAfterDeliveryMs !== undefined && revokeAfterDeliveryMs < 0) {
+    throw new Error(
+      'ingestionKeys.rotation.revokeAfterDelivery must not be negative',
+    );
+  }
+  return {
+    maxAge,
+    automatic,
+    ...(revokeAfterDeliveryMs !== undefined ? { revokeAfterDeliveryMs } : {}),
   };
 }
 
