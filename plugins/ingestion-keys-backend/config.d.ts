@@ -103,6 +103,53 @@ export interface Config {
       rotationReminder?: string | { [unit: string]: number };
     };
 
+    /** Delivery of key values to the targets of their identities (Kubernetes Secrets, External Secrets). */
+    delivery?: {
+      /**
+       * When due deliveries are made and delivered rotations finished (on one instance at a
+       * time). Default every minute, first run 20 seconds after start, timeout 10 minutes.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Deliveries in flight at once. Default 8. */
+      concurrency?: number;
+      /** How long one delivery may take before it counts as failed. Default 30 seconds. */
+      timeout?: string | { [unit: string]: number };
+      /** External Secrets Operator stores that pull keys through the webhook provider. */
+      externalSecrets?: {
+        /**
+         * Each store is the `<store>` of `external-secrets:<store>` targets and of the pull URL
+         * `/api/ingestion-keys/v1/external-secrets/<store>/<key name>`; only a token whose
+         * subject is `subject` (a static token's subject as configured in
+         * `backend.auth.externalAccess`, or `external:<sub>` for a JWKS token) may pull for it.
+         */
+        stores?: Array<{ name: string; subject: string }>;
+        /** Pulls a store may make per minute, on each backend instance. Default 60. */
+        pullsPerMinute?: number;
+      };
+    };
+
+    /** The age policy and how rotations of delivered keys finish. */
+    rotation?: {
+      /**
+       * How old a key may get before it is "rotation due": the first rule whose environment and
+       * type match a key applies; a rule without them matches every key.
+       */
+      maxAge?: Array<{
+        environment?: string;
+        type?: 'sensor' | 'rum' | 'thirdParty';
+        /** A duration such as `{ days: 90 }` or `P90D`. */
+        after: string | { [unit: string]: number };
+      }>;
+      /** Rotate keys that have delivery targets once they pass their maximum age. Default false. */
+      automatic?: boolean;
+      /**
+       * Revoke a rotated key this long after its successor reached every delivery target of its
+       * identity (pull targets: fetched it). Unset (the default), rotated keys are revoked by a
+       * person.
+       */
+      revokeAfterDelivery?: string | { [unit: string]: number };
+    };
+
     embedded?: {
       /**
        * 32-byte key, base64 or 64 hex characters, that encrypts the embedded store's keys at

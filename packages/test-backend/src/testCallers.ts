@@ -14,3 +14,11 @@ export const AUTH_AS = {
   carol: mockCredentials.user.header(TEST_USERS.carol),
   service: mockCredentials.service.header(),
 };
+
+/**
+ * The `Authorization` header of a backend service token with this subject, as a static token's
+ * configured subject or a JWKS token's `external:<sub>` reaches the plugin.
+ */
+export function serviceAuthHeader(subject: string): string {
+  return `Bearer mock-service-token:${JSON.stringify({ sub: subject })}`;
+}

@@ -16,7 +16,7 @@ import {
 import { EXTERNAL_SECRETS_TARGET_KIND } from '@ingestion-keys/plugin-ingestion-keys-common';
 import { DatabaseKeyRecordStore } from './database/DatabaseKeyRecordStore';
 import { DatabaseDeliveryTargetStore } from './database/DatabaseDeliveryTargetStore';
-import { DeliveryService } from './delivery/DeliveryService';
+import { DELIVERY_TASK_ID, DeliveryService } from './delivery/DeliveryService';
 import { PullRateLimiter } from './delivery/PullRateLimiter';
 import { RotationPolicy } from './rotation/RotationPolicy';
 import { RotationFinisher } from './rotation/RotationFinisher';
@@ -39,9 +39,6 @@ import {
   ROTATION_REMINDERS_TASK_ID,
   RotationReminders,
 } from './notifications/RotationReminders';
-
-/** Delivers what is due and finishes rotations, on one instance at a time. */
-const DELIVERY_TASK_ID = 'ingestion-keys-delivery';
 
 /**
  * The ingestion-keys backend plugin: the only place that talks to a key store.
@@ -154,6 +151,7 @@ export const ingestionKeysPlugin = createBackendPlugin({
           logger,
           auditor: deps.auditor,
           notifier,
+          scheduler: deps.scheduler,
         });
         const policy = RotationPolicy.create(rotation);
         const rotations = RotationFinisher.create({
@@ -166,7 +164,8 @@ export const ingestionKeysPlugin = createBackendPlugin({
           logger,
           notifier,
         });
-        // Rotations first, so that a successor made now is delivered in the same pass.
+        // On one instance at a time. Rotations first, so that a successor made now is delivered
+        // in the same pass.
         await deps.scheduler.scheduleTask({
           id: DELIVERY_TASK_ID,
           scope: 'global',

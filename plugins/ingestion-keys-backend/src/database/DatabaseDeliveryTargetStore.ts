@@ -153,13 +153,15 @@ export class DatabaseDeliveryTargetStore implements DeliveryTargetStore {
 
   async listByEntity(entityRef: string): Promise<KeyDeliveryTarget[]> {
     return this.listWhere(q =>
-      q.where({ entity_ref: entityRef }).orderBy(['added_at', 'id']),
+      q.where({ entity_ref: entityRef }).orderBy(['added_at', 'target']),
     );
   }
 
   async listByIdentity(spec: IngestionKeySpec): Promise<KeyDeliveryTarget[]> {
     return this.listWhere(q =>
-      q.where({ identity: keyIdentityOf(spec) }).orderBy(['added_at', 'id']),
+      q
+        .where({ identity: keyIdentityOf(spec) })
+        .orderBy(['added_at', 'target']),
     );
   }
 

@@ -1,4 +1,8 @@
-import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import {
   ConflictError,
   InputError,
@@ -26,6 +30,9 @@ import { keyAuditMeta, runAudited } from '../audit/runAudited';
 import { runWithConcurrency } from '../provisioning/runWithConcurrency';
 import { redactSecret } from './redactSecret';
 
+/** The scheduled task that delivers what is due and finishes rotations. */
+export const DELIVERY_TASK_ID = 'ingestion-keys-delivery';
+
 export interface DeliveryServiceOptions {
   targets: DeliveryTargetStore;
   keys: IngestionKeysService;
@@ -41,6 +48,8 @@ export interface DeliveryServiceOptions {
   logger: LoggerService;
   auditor: AuditorService;
   notifier?: KeyNotifier;
+  /** Runs the delivery task on request; absent where no task is scheduled (unit tests). */
+  scheduler?: SchedulerService;
 }
 
 /** A target as `<kind>:<address>` in its recorded form. */
@@ -56,6 +65,15 @@ export interface DeclaredTarget {
   /** The entry it was declared in, for the report of an invalid one. */
   entry: string;
   target: string;
+}
+
+/** A new error of the same kind whose message holds no trace of the value. */
+function withoutSecret(error: unknown, secret: string): Error {
+  const safe = new Error(
+    redactSecret(isError(error) ? error.message : String(error), secret),
+  );
+  safe.name = isError(error) ? error.name : 'Error';
+  return safe;
 }
 
 /** Targets due a delivery read per pass: the next pass takes the rest. */
@@ -74,6 +92,11 @@ export class DeliveryService {
   }
 
   private constructor(private readonly options: DeliveryServiceOptions) {}
+
+  /** Asks the scheduler for a delivery pass now; with several instances, one of them runs it. */
+  async triggerRun(): Promise<void> {
+    await this.options.scheduler?.triggerTask(DELIVERY_TASK_ID);
+  }
 
   /** The kinds a person may add, for the UI. */
   kinds(): DeliveryTargetKind[] {
@@ -265,18 +288,24 @@ export class DeliveryService {
             );
           }
           secret = await this.options.keys.secretForDelivery(key);
-          const { location } = await provider.deliver({
-            address,
-            key: {
-              ...keySpecOf(key),
-              id: key.id,
-              name: key.name,
-              generation: key.generation,
-            },
-            secret,
-            managedBy: this.options.managedBy,
-            signal: AbortSignal.timeout(this.options.deliveryTimeoutMs),
-          });
+          const { location } = await provider
+            .deliver({
+              address,
+              key: {
+                ...keySpecOf(key),
+                id: key.id,
+                name: key.name,
+                generation: key.generation,
+              },
+              secret,
+              managedBy: this.options.managedBy,
+              signal: AbortSignal.timeout(this.options.deliveryTimeoutMs),
+            })
+            .catch(error => {
+              // The provider's error (its message, stack and cause) never reaches the audit
+              // record or the log: only its kind and its message without the value.
+              throw withoutSecret(error, secret);
+            });
           const delivered = await this.options.targets.recordDelivery(
             target.id,
             {
@@ -296,10 +325,7 @@ export class DeliveryService {
         },
       );
     } catch (error) {
-      const reason = redactSecret(
-        isError(error) ? error.message : String(error),
-        secret,
-      );
+      const reason = withoutSecret(error, secret).message;
       this.options.logger.warn(
         `Could not deliver ingestion key ${key.name} to ${target.target}: ${reason}`,
         { keyId: key.id, targetId: target.id },

@@ -423,6 +423,14 @@ export async function createRouter(
     res.status(204).end();
   });
 
+  router.post('/v1/delivery/run', async (req, res) => {
+    parseInput(noQuery, req.query, 'query');
+    const credentials = await credentialsOf(req);
+    await access.authorizeAdmin(credentials, 'Starting a delivery pass');
+    await audited(req, 'delivery-run', {}, () => deliveries.triggerRun());
+    res.status(202).json({ status: 'triggered' });
+  });
+
   // External Secrets Operator's webhook provider: one store's scoped token fetches the current
   // value of a key delivered to that store; `result.jsonPath: $.value`.
   router.get('/v1/external-secrets/:store/:keyName', async (req, res) => {

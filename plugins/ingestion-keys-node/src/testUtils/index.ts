@@ -6,6 +6,8 @@
 export * from './keyStoreContractTests';
 export * from './InMemoryKeyStore';
 export * from './keyStoreTestModule';
+export * from './InMemoryDeliveryProvider';
+export * from './deliveryProviderTestModule';
 // The in-memory store's API is made of these; a test importing only testUtils can name them.
 export type {
   CreateStoredKeyRequest,
@@ -14,3 +16,9 @@ export type {
   StoredKeySummary,
   StoredKeyTags,
 } from '../IngestionKeyStore';
+export type {
+  DeliveredKey,
+  IngestionKeyDeliveryProvider,
+  KeyDeliveryReceipt,
+  KeyDeliveryRequest,
+} from '../IngestionKeyDeliveryProvider';
