@@ -399,3 +399,81 @@ describe.each(databases.eachSupportedId())('key delivery on %s', databaseId => {
     );
   });
 });
+
+describe.each(databases.eachSupportedId())(
+  'automatic rotation on %s',
+  databaseId => {
+    const provider = new InMemoryDeliveryProvider();
+    const running = backendPerTest(() => databases.init(databaseId), {
+      keyStore: 'in-memory',
+      entities: [...TEST_ENTITIES, PAYMENTS_API],
+      features: [deliveryProviderTestModule(provider)],
+      config: {
+        delivery: {
+          externalSecrets: {
+            stores: [{ name: 'prod-eu', subject: ESO_SUBJECT }],
+          },
+        },
+        rotation: {
+          automatic: true,
+          revokeAfterDelivery: 'PT0S',
+          maxAge: [{ environment: 'production', after: 'P30D' }],
+        },
+      },
+    });
+
+    const keysOf = async (entityRef: string) =>
+      (
+        await running.api
+          .get(`${API_V1}/keys`)
+          .query({ entityRef, includeRevoked: true, environment: 'production' })
+          .set('Authorization', AUTH_AS.carol)
+          .expect(200)
+      ).body.items;
+    const runDelivery = () =>
+      running.api
+        .post(`${API_V1}/delivery/run`)
+        .set('Authorization', AUTH_AS.carol)
+        .expect(202);
+
+    it('rotates delivered keys past their age and finishes the rotation once the successor is everywhere', async () => {
+      await runProvisioning(running);
+      await running.api
+        .post(`${API_V1}/keys`)
+        .set('Authorization', AUTH_AS.alice)
+        .send({
+          entityRef: CHECKOUT_API,
+          environment: 'production',
+          type: 'sensor',
+        })
+        .expect(201);
+      await running
+        .knex('ingestion_keys')
+        .update({ created_at: new Date(Date.now() - 40 * 24 * 60 * MINUTE) });
+      const [aged] = await keysOf(PAYMENTS);
+      expect(Date.parse(aged.rotationDueAt)).toBeLessThan(Date.now());
+
+      await runDelivery();
+      const [successor, old] = await keysOf(PAYMENTS);
+      expect([old.id, old.status]).toEqual([aged.id, 'rotating']);
+      expect(successor.status).toBe('active');
+      expect(successor.replacesId).toBe(aged.id);
+      expect(provider.heldAt('prod-eu')?.key.id).toBe(successor.id);
+      // A key nobody delivers is flagged, not rotated: its senders would not get the successor.
+      const [manual] = await keysOf(CHECKOUT_API);
+      expect(manual.status).toBe('active');
+      expect(Date.parse(manual.rotationDueAt)).toBeLessThan(Date.now());
+
+      // External Secrets has not fetched the successor yet: the old key stays.
+      await runDelivery();
+      expect((await keysOf(PAYMENTS))[1].status).toBe('rotating');
+      await running.api
+        .get(`${API_V1}/external-secrets/prod-eu/${aged.name}`)
+        .set('Authorization', serviceAuthHeader(ESO_SUBJECT))
+        .expect(200);
+      await runDelivery();
+      const [, revoked] = await keysOf(PAYMENTS);
+      expect(revoked).toMatchObject({ status: 'revoked', revokedBy: PROVISIONER });
+    });
+  },
+);

@@ -35,7 +35,108 @@ describe('readIngestionKeysConfig', () => {
       maxLiveKeysPerEntity: 50,
       serviceAccess: new Map(),
       notifications: { rotationReminder: { days: 1 } },
+      delivery: {
+        schedule: {
+          frequency: { minutes: 1 },
+          timeout: { minutes: 10 },
+          initialDelay: { seconds: 20 },
+        },
+        concurrency: 8,
+        timeoutMs: 30_000,
+        externalSecretsStores: new Map(),
+        pullsPerMinute: 60,
+      },
+      rotation: { maxAge: [], automatic: false },
     });
+  });
+
+  it('reads delivery and the rotation policy', () => {
+    const config = readIngestionKeysConfig(
+      new ConfigReader({
+        ingestionKeys: {
+          delivery: {
+            timeout: 'PT5S',
+            externalSecrets: {
+              stores: [{ name: 'prod-eu', subject: 'external:eso' }],
+              pullsPerMinute: 10,
+            },
+          },
+          rotation: {
+            maxAge: [
+              { environment: 'production', type: 'sensor', after: 'P30D' },
+              { after: { days: 90 } },
+            ],
+            automatic: true,
+            revokeAfterDelivery: { hours: 1 },
+          },
+        },
+      }),
+    );
+    expect(config.delivery).toMatchObject({
+      timeoutMs: 5000,
+      externalSecretsStores: new Map([['prod-eu', 'external:eso']]),
+      pullsPerMinute: 10,
+    });
+    expect(config.rotation).toEqual({
+      maxAge: [
+        {
+          environment: 'production',
+          type: 'sensor',
+          maxAgeMs: 30 * 86_400_000,
+        },
+        { maxAgeMs: 90 * 86_400_000 },
+      ],
+      automatic: true,
+      revokeAfterDeliveryMs: 3_600_000,
+    });
+  });
+
+  it.each([
+    [
+      { rotation: { maxAge: [{ environment: 'qa', after: 'P1D' }] } },
+      'ingestionKeys.rotation.maxAge[0].environment: "qa" is not configured',
+    ],
+    [
+      { rotation: { maxAge: [{ type: 'apm', after: 'P1D' }] } },
+      'ingestionKeys.rotation.maxAge[0].type: "apm" is not a key type',
+    ],
+    [
+      { rotation: { maxAge: [{ after: 'PT0S' }] } },
+      'ingestionKeys.rotation.maxAge[0].after must be a positive duration',
+    ],
+    [
+      { rotation: { automatic: true } },
+      'ingestionKeys.rotation.automatic rotates keys past their age, but ingestionKeys.rotation.maxAge sets none',
+    ],
+    [
+      {
+        delivery: {
+          externalSecrets: { stores: [{ name: 'Prod EU', subject: 'x' }] },
+        },
+      },
+      'ingestionKeys.delivery.externalSecrets.stores[0].name: "Prod EU" must be lowercase letters',
+    ],
+    [
+      {
+        delivery: {
+          externalSecrets: {
+            stores: [
+              { name: 'eu', subject: 'x' },
+              { name: 'eu', subject: 'y' },
+            ],
+          },
+        },
+      },
+      'ingestionKeys.delivery.externalSecrets.stores[1].name: eu is listed twice',
+    ],
+    [
+      { delivery: { concurrency: 0 } },
+      'ingestionKeys.delivery.concurrency must be a whole number of at least 1',
+    ],
+  ])('refuses delivery and rotation config that cannot work: %j', (ingestionKeys, message) => {
+    expect(() =>
+      readIngestionKeysConfig(new ConfigReader({ ingestionKeys })),
+    ).toThrow(message);
   });
 
   it('reads what each service subject is allowed', () => {
