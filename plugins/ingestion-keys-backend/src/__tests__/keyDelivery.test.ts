@@ -217,7 +217,7 @@ describe.each(databases.eachSupportedId())('key delivery on %s', databaseId => {
     expect(JSON.stringify(added.body)).not.toContain(secret);
 
     await add('memory:eu-2').expect(409);
-    expect((await add('memory:EU 2').expect(400)).body.error.message).toContain(
+    expect((await add('memory:EU_2').expect(400)).body.error.message).toContain(
       'is not a memory address',
     );
     expect((await add('vault:a').expect(400)).body.error.message).toContain(
@@ -473,7 +473,10 @@ describe.each(databases.eachSupportedId())(
         .expect(200);
       await runDelivery();
       const [, revoked] = await keysOf(PAYMENTS);
-      expect(revoked).toMatchObject({ status: 'revoked', revokedBy: PROVISIONER });
+      expect(revoked).toMatchObject({
+        status: 'revoked',
+        revokedBy: PROVISIONER,
+      });
     });
   },
 );

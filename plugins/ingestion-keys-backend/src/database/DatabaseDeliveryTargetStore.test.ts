@@ -88,7 +88,9 @@ describe.each(databases.eachSupportedId())(
       });
       expect(failed.currentKeyId).toBeUndefined();
       expect(await targets.listDue(10)).toHaveLength(1);
-      expect((await targets.listFailed(10)).map(t => t.id)).toEqual([memory.id]);
+      expect((await targets.listFailed(10)).map(t => t.id)).toEqual([
+        memory.id,
+      ]);
 
       const delivered = await targets.recordDelivery(memory.id, {
         keyId: key.id,

@@ -89,16 +89,17 @@ export const targetIdParams = z
   })
   .strict();
 
+/** `<kind>:<address>`: a lowercase kind, and an address of printable ASCII without spaces. */
+const TARGET = /^[a-z][a-z0-9-]{0,63}:[\x21-\x7e]{1,448}$/;
+
 export const addTargetBody = z
   .object({
     target: z
       .string()
-      .trim()
-      .min(
-        1,
-        'must be <kind>:<address>, such as kubernetes:prod-eu/groundcover',
-      )
-      .max(512, 'must be at most 512 characters'),
+      .regex(
+        TARGET,
+        'must be <kind>:<address>, such as kubernetes:prod-eu/groundcover, without spaces',
+      ),
   })
   .strict();
 

@@ -133,11 +133,14 @@ describe('readIngestionKeysConfig', () => {
       { delivery: { concurrency: 0 } },
       'ingestionKeys.delivery.concurrency must be a whole number of at least 1',
     ],
-  ])('refuses delivery and rotation config that cannot work: %j', (ingestionKeys, message) => {
-    expect(() =>
-      readIngestionKeysConfig(new ConfigReader({ ingestionKeys })),
-    ).toThrow(message);
-  });
+  ])(
+    'refuses delivery and rotation config that cannot work: %j',
+    (ingestionKeys, message) => {
+      expect(() =>
+        readIngestionKeysConfig(new ConfigReader({ ingestionKeys })),
+      ).toThrow(message);
+    },
+  );
 
   it('reads what each service subject is allowed', () => {
     const { serviceAccess } = readIngestionKeysConfig(

@@ -90,6 +90,21 @@ const validCreate = {
   environment: 'production',
   type: 'sensor',
 };
+const validTarget = { target: 'kubernetes:prod-eu/groundcover' };
+/** A target id that names no target: valid in form, so credentials are checked before it. */
+const SOME_TARGET = '7d0c5f1e-2b7a-4c3e-9f4d-1a2b3c4d5e6f';
+const TARGET_ROUTES: Array<[Method, string]> = [
+  ['post', '/deliver'],
+  ['delete', ''],
+];
+
+/** The body a valid request to this route sends. */
+const validBodyOf = (method: Method, path: string) => {
+  if (method !== 'post') {
+    return undefined;
+  }
+  return path.endsWith('/targets') ? validTarget : validCreate;
+};
 
 /** Otherwise valid requests to every route with missing and malformed credentials. */
 export function badCredentialRequests(keyId: string): CorpusRequest[] {
@@ -107,13 +122,23 @@ export function badCredentialRequests(keyId: string): CorpusRequest[] {
     ['get', '/v1/provisioning/status'],
     ['get', '/v1/my/provisioning/problems'],
     ['post', '/v1/provisioning/run'],
+    ['get', '/v1/delivery/kinds'],
+    ['post', '/v1/delivery/run'],
+    ['get', `/v1/targets?entityRef=${CHECKOUT}`],
+    ['get', '/v1/targets/failed'],
+    ['post', `/v1/keys/${keyId}/targets`],
+    ...TARGET_ROUTES.map(
+      ([m, suffix]) =>
+        [m, `/v1/targets/${SOME_TARGET}${suffix}`] as [Method, string],
+    ),
+    ['get', '/v1/external-secrets/prod-eu/checkout-api-production-sensor'],
   ];
   return everyRoute.flatMap(([method, path]) =>
     BAD_AUTH.map(auth => ({
       method,
       path,
       auth,
-      body: method === 'post' ? validCreate : undefined,
+      body: validBodyOf(method, path),
     })),
   );
 }
@@ -231,6 +256,47 @@ export function malformedRequests(keyId: string): CorpusRequest[] {
       });
     }
   }
+  // A target to add: every bad value, extra fields, and no body at all.
+  for (const value of [...BAD_VALUES, 'kubernetes', 'z'.repeat(600)]) {
+    cases.push({
+      method: 'post',
+      path: `/v1/keys/${keyId}/targets`,
+      body: { target: value },
+    });
+  }
+  for (const body of [
+    {},
+    { ...validTarget, secret: 'x' },
+    [validTarget],
+    'x',
+  ]) {
+    cases.push({ method: 'post', path: `/v1/keys/${keyId}/targets`, body });
+  }
+  // Bad ids on the target routes, and on adding a target to a key.
+  for (const id of BAD_IDS) {
+    for (const [method, suffix] of TARGET_ROUTES) {
+      cases.push({ method, path: `/v1/targets/${id}${suffix}` });
+    }
+    cases.push({
+      method: 'post',
+      path: `/v1/keys/${id}/targets`,
+      body: validTarget,
+    });
+  }
+  // What External Secrets asks for: store and key names in the path.
+  for (const [store, name] of [
+    ['Prod_EU', 'checkout-api-production-sensor'],
+    ['prod-eu', 'Checkout_API'],
+    ['prod-eu', 'x'.repeat(64)],
+    ['prod-eu', '-leading'],
+    ['..', 'x'],
+    ['%2e%2e', 'x'],
+  ]) {
+    cases.push({
+      method: 'get',
+      path: `/v1/external-secrets/${store}/${name}`,
+    });
+  }
   // Bad query parameters on every route that takes them, and on those that take none.
   const queryRoutes: Array<[Method, string, Record<string, string>]> = [
     ['get', '/v1/keys', { entityRef: CHECKOUT }],
@@ -245,6 +311,14 @@ export function malformedRequests(keyId: string): CorpusRequest[] {
     ['post', `/v1/keys/${keyId}/rotate`, {}],
     ['delete', `/v1/keys/${keyId}`, {}],
     ['post', '/v1/provisioning/run', {}],
+    ['get', '/v1/delivery/kinds', {}],
+    ['post', '/v1/delivery/run', {}],
+    ['get', '/v1/targets', { entityRef: CHECKOUT }],
+    ['get', '/v1/targets/failed', {}],
+    ['post', `/v1/keys/${keyId}/targets`, {}],
+    ['post', `/v1/targets/${SOME_TARGET}/deliver`, {}],
+    ['delete', `/v1/targets/${SOME_TARGET}`, {}],
+    ['get', '/v1/external-secrets/prod-eu/checkout-api-production-sensor', {}],
   ];
   for (const [method, path, base] of queryRoutes) {
     for (const query of BAD_QUERIES) {
@@ -252,7 +326,7 @@ export function malformedRequests(keyId: string): CorpusRequest[] {
       cases.push({
         method,
         path: `${path}?${params}`,
-        body: method === 'post' ? validCreate : undefined,
+        body: validBodyOf(method, path),
       });
     }
     cases.push({
