@@ -23,7 +23,7 @@ export const DeliveryTargetsChip = (props: {
   if (!state) {
     return (
       <Typography variant="body2" color="textSecondary">
-        —
+        None
       </Typography>
     );
   }
