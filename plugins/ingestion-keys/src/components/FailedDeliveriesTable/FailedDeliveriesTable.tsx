@@ -14,6 +14,7 @@ import {
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import { useCallback, useMemo } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useLatest from 'react-use/esm/useLatest';
 import { ingestionKeysApiRef } from '../../api';
 import { compactTableOptions } from '../compactTableOptions/compactTableOptions';
 import { describeLastDelivery } from '../DeliveryTargetsChip/deliverySummary';
@@ -46,6 +47,7 @@ function columns(
     },
     {
       title: 'Key',
+      sorting: false,
       render: target => (
         <>
           {target.lastDelivery?.keyName}
@@ -96,7 +98,9 @@ export const FailedDeliveriesTable = () => {
     async () => (await api.listFailedDeliveries()).items,
     [api],
   );
-  const { retry: reload } = failed;
+  // Through a ref: `retry` changes as the list loads, and new columns would reset the table's
+  // sort and page.
+  const reload = useLatest(failed.retry);
   const onRetried = useCallback(
     (target: KeyDeliveryTarget) => {
       alertApi.post({
@@ -105,7 +109,7 @@ export const FailedDeliveriesTable = () => {
           target.lastDelivery?.outcome === 'failed' ? 'error' : 'success',
         display: 'transient',
       });
-      reload();
+      reload.current();
     },
     [alertApi, reload],
   );
