@@ -47,6 +47,30 @@ const undeclaredEntity: Entity = {
   spec: { type: 'service', lifecycle: 'production', owner: 'team-payments' },
 };
 
+/**
+ * Delivery targets with each outcome (one declared, one failing, one pulled), and a key due for
+ * rotation.
+ */
+async function seedDelivery(
+  api: InMemoryIngestionKeysApi,
+  sensorId: string,
+  otelId: string,
+) {
+  api.declareTarget(sensorId, 'kubernetes:prod-eu/groundcover');
+  api.failDeliveriesTo(
+    'kubernetes:prod-us/observability',
+    'namespace observability not found in cluster prod-us',
+  );
+  await api.addDeliveryTarget(otelId, {
+    target: 'kubernetes:prod-us/observability',
+  });
+  const pulled = await api.addDeliveryTarget(otelId, {
+    target: 'external-secrets:prod-eu',
+  });
+  api.recordFetch(pulled.id);
+  api.setRotationDue(otelId, new Date(Date.now() - 86_400_000).toISOString());
+}
+
 /** Keys in every state, so each part of the UI has something to show. */
 async function seed(api: InMemoryIngestionKeysApi) {
   const sensor = await api.createKey({
@@ -55,13 +79,14 @@ async function seed(api: InMemoryIngestionKeysApi) {
     type: 'sensor',
     remoteConfig: true,
   });
-  await api.rotateKey(sensor.key.id);
-  await api.createKey({
+  const successor = await api.rotateKey(sensor.key.id);
+  const otel = await api.createKey({
     entityRef,
     environment: 'production',
     type: 'thirdParty',
     integration: 'otel-collector',
   });
+  await seedDelivery(api, successor.key.id, otel.key.id);
   const rum = await api.createKey({
     entityRef,
     environment: 'staging',

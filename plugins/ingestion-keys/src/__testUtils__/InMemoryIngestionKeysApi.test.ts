@@ -91,4 +91,50 @@ describe('InMemoryIngestionKeysApi', () => {
       },
     ]);
   });
+
+  it("delivers to the identity's targets like the backend: refusals, successors, removal", async () => {
+    const api = new InMemoryIngestionKeysApi();
+    const { key } = await api.createKey({
+      entityRef,
+      environment: 'production',
+      type: 'sensor',
+    });
+    await expect(
+      api.addDeliveryTarget(key.id, { target: 'no-kind' }),
+    ).rejects.toMatchObject({ name: 'InputError' });
+    await expect(
+      api.addDeliveryTarget(key.id, { target: 's3:bucket' }),
+    ).rejects.toMatchObject({ name: 'InputError' });
+    const added = await api.addDeliveryTarget(key.id, {
+      target: 'kubernetes:prod-eu/groundcover',
+    });
+    expect(added).toMatchObject({
+      origin: 'manual',
+      currentKeyId: key.id,
+      lastDelivery: { outcome: 'delivered', generation: 1 },
+    });
+    await expect(
+      api.addDeliveryTarget(key.id, {
+        target: 'kubernetes:prod-eu/groundcover',
+      }),
+    ).rejects.toMatchObject({ name: 'ConflictError' });
+
+    // The rotation's successor goes to the same target.
+    const successor = await api.rotateKey(key.id);
+    const again = await api.deliverToTarget(added.id);
+    expect(again).toMatchObject({
+      currentKeyId: successor.key.id,
+      currentGeneration: 2,
+    });
+
+    const declared = api.declareTarget(key.id, 'external-secrets:eu');
+    expect(declared.lastDelivery).toBeUndefined();
+    await expect(api.removeDeliveryTarget(declared.id)).rejects.toMatchObject({
+      name: 'ConflictError',
+    });
+    await api.removeDeliveryTarget(added.id);
+    expect((await api.listDeliveryTargets(entityRef)).items).toEqual([
+      expect.objectContaining({ id: declared.id }),
+    ]);
+  });
 });

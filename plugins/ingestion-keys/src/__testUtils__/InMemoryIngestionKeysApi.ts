@@ -1,7 +1,13 @@
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
+  AddDeliveryTargetRequest,
   CreateKeyRequest,
   DEFAULT_NAMING_PATTERN,
+  DeliveryTargetKind,
+  DeliveryTargetKindsResponse,
+  DeliveryTargetListResponse,
+  DeliveryTargetOrigin,
+  EXTERNAL_SECRETS_TARGET_KIND,
   emptyRunReport,
   EntityProvisioningStatus,
   entityProvisioningStatus,
@@ -16,12 +22,14 @@ import {
   IngestionKeysSettings,
   IngestionKeySpec,
   IngestionKeyWithSecret,
+  KeyDeliveryTarget,
   keyIdentityOf,
   KeyListResponse,
   KeyListQuery,
   normalizeEntityRef,
   OwnedProvisioningProblems,
   parseProvisionAnnotation,
+  parseTargetRef,
   PROVISIONER,
   provisioningProblemsOf,
   provisionedKeyRequest,
@@ -42,6 +50,16 @@ interface NewKey extends CreateKeyRequest {
   generation?: number;
   replacesId?: string;
 }
+
+/** A push kind (written by the backend) and the pull kind (fetched by External Secrets). */
+export const testDeliveryKinds: DeliveryTargetKind[] = [
+  {
+    kind: 'kubernetes',
+    addressFormat: '<cluster>/<namespace>[/<secret>[/<data key>]]',
+    pull: false,
+  },
+  { kind: EXTERNAL_SECRETS_TARGET_KIND, addressFormat: '<store>', pull: true },
+];
 
 export const testSettings: IngestionKeysSettings = {
   environments: ['production', 'staging'],
@@ -70,6 +88,9 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
   private readonly generations = new Map<string, number>();
   private readonly events: EventListResponse['items'] = [];
   private readonly annotations = new Map<string, string>();
+  private readonly targets: KeyDeliveryTarget[] = [];
+  /** Push targets whose deliveries fail, with the error they fail with. */
+  private readonly failingTargets = new Map<string, string>();
   private lastRun?: ProvisioningRunReport;
   private sequence = 0;
   private clock: number;
@@ -81,6 +102,8 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
       now?: Date;
       /** The entities the signed-in user's teams own, as the backend finds them in the catalog. */
       teamEntities?: string[];
+      /** The kinds of delivery target the portal offers; `testDeliveryKinds` unless given. */
+      deliveryKinds?: DeliveryTargetKind[];
     } = {},
   ) {
     this.clock = (options.now ?? new Date()).getTime();
@@ -216,6 +239,167 @@ export class InMemoryIngestionKeysApi implements IngestionKeysApi {
   async triggerProvisioningRun(): Promise<ProvisioningRunTriggered> {
     await this.runProvisioning();
     return { status: 'triggered' };
+  }
+
+  async listDeliveryTargetKinds(): Promise<DeliveryTargetKindsResponse> {
+    return { items: this.options.deliveryKinds ?? testDeliveryKinds };
+  }
+
+  async listDeliveryTargets(
+    entityRef: string,
+  ): Promise<DeliveryTargetListResponse> {
+    const ref = normalizeEntityRef(entityRef);
+    return {
+      items: this.targets
+        .filter(target => target.entityRef === ref)
+        .map(target => ({ ...target })),
+    };
+  }
+
+  async addDeliveryTarget(
+    keyId: string,
+    request: AddDeliveryTargetRequest,
+  ): Promise<KeyDeliveryTarget> {
+    return { ...this.addTarget(this.find(keyId), request.target, 'manual') };
+  }
+
+  async deliverToTarget(targetId: string): Promise<KeyDeliveryTarget> {
+    const target = this.findTarget(targetId);
+    this.deliver(target);
+    return { ...target };
+  }
+
+  async removeDeliveryTarget(targetId: string): Promise<void> {
+    const target = this.findTarget(targetId);
+    if (target.origin === 'annotation') {
+      throw new ConflictError(
+        `${target.target} is declared in the entity's annotation: remove it from the annotation`,
+      );
+    }
+    this.targets.splice(this.targets.indexOf(target), 1);
+  }
+
+  async listFailedDeliveries(): Promise<DeliveryTargetListResponse> {
+    return {
+      items: this.targets
+        .filter(target => target.lastDelivery?.outcome === 'failed')
+        .map(target => ({ ...target })),
+    };
+  }
+
+  /** A target the entity's annotation declares for a key's identity, as provisioning adds it. */
+  declareTarget(keyId: string, target: string): KeyDeliveryTarget {
+    return { ...this.addTarget(this.find(keyId), target, 'annotation') };
+  }
+
+  /** Makes deliveries to a push target fail with `error`, or, with `undefined`, succeed again. */
+  failDeliveriesTo(target: string, error: string | undefined) {
+    if (error === undefined) {
+      this.failingTargets.delete(target);
+    } else {
+      this.failingTargets.set(target, error);
+    }
+  }
+
+  /** What External Secrets fetching a pull target's key records. */
+  recordFetch(targetId: string) {
+    const target = this.findTarget(targetId);
+    this.deliver(target, 'fetched');
+  }
+
+  /** Sets the time from which a key is due for rotation, as the rotation rules would. */
+  setRotationDue(id: string, at: string) {
+    this.find(id).rotationDueAt = at;
+  }
+
+  private addTarget(
+    key: IngestionKey,
+    text: string,
+    origin: DeliveryTargetOrigin,
+  ): KeyDeliveryTarget {
+    const ref = parseTargetRef(text);
+    if (!ref) {
+      throw new InputError(
+        `"${text}" is not a target: write it <kind>:<address>`,
+      );
+    }
+    const kind = (this.options.deliveryKinds ?? testDeliveryKinds).find(
+      k => k.kind === ref.kind,
+    );
+    if (!kind) {
+      throw new InputError(`This portal cannot deliver to ${ref.kind}`);
+    }
+    const target = `${ref.kind}:${ref.address}`;
+    const identity = keyIdentityOf(key);
+    if (
+      this.targets.some(
+        t => keyIdentityOf(t) === identity && t.target === target,
+      )
+    ) {
+      throw new ConflictError(`${key.name} is already delivered to ${target}`);
+    }
+    this.sequence += 1;
+    const added: KeyDeliveryTarget = {
+      id: `target-${this.sequence}`,
+      entityRef: key.entityRef,
+      environment: key.environment,
+      type: key.type,
+      ...(key.integration ? { integration: key.integration } : {}),
+      target,
+      kind: kind.kind,
+      pull: kind.pull,
+      origin,
+      addedBy: origin === 'manual' ? this.actor : PROVISIONER,
+      addedAt: this.tick(),
+    };
+    this.targets.push(added);
+    if (!kind.pull) {
+      this.deliver(added);
+    }
+    return added;
+  }
+
+  /** Delivers (or, for a pull target, hands out) the identity's current key. */
+  private deliver(
+    target: KeyDeliveryTarget,
+    outcome: 'delivered' | 'fetched' = 'delivered',
+  ) {
+    const key = this.liveKey(target);
+    if (!key) {
+      throw new ConflictError(`${target.target} has no live key to deliver`);
+    }
+    const at = this.tick();
+    const error = this.failingTargets.get(target.target);
+    const delivery = {
+      keyId: key.id,
+      keyName: key.name,
+      generation: this.generations.get(key.id) ?? 1,
+      at,
+    };
+    if (error !== undefined && outcome === 'delivered') {
+      target.lastDelivery = { ...delivery, outcome: 'failed', error };
+      return;
+    }
+    target.lastDelivery = {
+      ...delivery,
+      outcome,
+      ...(outcome === 'delivered'
+        ? { location: `Written to ${target.target}` }
+        : {}),
+    };
+    Object.assign(target, {
+      currentKeyId: key.id,
+      currentGeneration: delivery.generation,
+      currentSince: at,
+    });
+  }
+
+  private findTarget(id: string): KeyDeliveryTarget {
+    const target = this.targets.find(t => t.id === id);
+    if (!target) {
+      throw new NotFoundError(`No delivery target ${id}`);
+    }
+    return target;
   }
 
   /** Sets (or, with `undefined`, removes) an entity's `ingestion-keys/provision` annotation. */

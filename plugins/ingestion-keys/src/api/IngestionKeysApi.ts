@@ -1,12 +1,16 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  AddDeliveryTargetRequest,
   CreateKeyRequest,
+  DeliveryTargetKindsResponse,
+  DeliveryTargetListResponse,
   EntityProvisioningStatus,
   EventListResponse,
   IngestionKey,
   IngestionKeySecret,
   IngestionKeysSettings,
   IngestionKeyWithSecret,
+  KeyDeliveryTarget,
   KeyListQuery,
   KeyListResponse,
   OwnedProvisioningProblems,
@@ -47,6 +51,25 @@ export interface IngestionKeysApi {
    * the status shows its report once it is done.
    */
   triggerProvisioningRun(): Promise<ProvisioningRunTriggered>;
+  /** The kinds of target this portal can deliver keys to; none when no provider is configured. */
+  listDeliveryTargetKinds(): Promise<DeliveryTargetKindsResponse>;
+  /** The delivery targets of an entity's key identities, each with its last delivery. */
+  listDeliveryTargets(entityRef: string): Promise<DeliveryTargetListResponse>;
+  /**
+   * Adds a target to the identity of a key (so its rotation successors go there too). A push
+   * target is delivered to at once: the answer's `lastDelivery` says how that went. Needs the
+   * permission to reveal the key.
+   */
+  addDeliveryTarget(
+    keyId: string,
+    request: AddDeliveryTargetRequest,
+  ): Promise<KeyDeliveryTarget>;
+  /** Delivers the identity's current key to a target again, now. */
+  deliverToTarget(targetId: string): Promise<KeyDeliveryTarget>;
+  /** Removes a target added by hand; the annotation's targets are removed from the annotation. */
+  removeDeliveryTarget(targetId: string): Promise<void>;
+  /** Every target whose last delivery failed, across the organisation; administrators only. */
+  listFailedDeliveries(): Promise<DeliveryTargetListResponse>;
 }
 
 /**

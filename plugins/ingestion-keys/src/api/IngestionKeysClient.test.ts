@@ -210,6 +210,95 @@ describe('IngestionKeysClient', () => {
     }
   });
 
+  describe('delivery targets', () => {
+    const target = {
+      id: 't/1',
+      entityRef: key.entityRef,
+      environment: 'production',
+      type: 'sensor',
+      target: 'kubernetes:prod-eu/groundcover',
+      kind: 'kubernetes',
+      pull: false,
+      origin: 'manual',
+      addedBy: 'user:default/alice',
+      addedAt: '2026-01-02T00:00:00.000Z',
+    };
+
+    it('lists the kinds, the targets of an entity and the failed deliveries', async () => {
+      const kinds = {
+        items: [
+          { kind: 'kubernetes', addressFormat: '<cluster>/<ns>', pull: false },
+        ],
+      };
+      capture('get', '/v1/delivery/kinds', kinds);
+      const entityTargets = capture('get', '/v1/targets', { items: [target] });
+      const failed = capture('get', '/v1/targets/failed', { items: [] });
+      const client = createClient();
+
+      await expect(client.listDeliveryTargetKinds()).resolves.toEqual(kinds);
+      await expect(
+        client.listDeliveryTargets('component:default/checkout-api'),
+      ).resolves.toEqual({ items: [target] });
+      await expect(client.listFailedDeliveries()).resolves.toEqual({
+        items: [],
+      });
+      expect(
+        Object.fromEntries(new URL(entityTargets[0].url).searchParams),
+      ).toEqual({ entityRef: 'component:default/checkout-api' });
+      expect(new URL(failed[0].url).search).toBe('');
+    });
+
+    it('adds a target to a key with a JSON POST', async () => {
+      const requests = capture('post', '/v1/keys/k%2F1/targets', target, 201);
+      await expect(
+        createClient().addDeliveryTarget('k/1', {
+          target: 'kubernetes:prod-eu/groundcover',
+        }),
+      ).resolves.toEqual(target);
+      expect(requests[0].headers.get('content-type')).toBe('application/json');
+      await expect(requests[0].json()).resolves.toEqual({
+        target: 'kubernetes:prod-eu/groundcover',
+      });
+    });
+
+    it('delivers again with a POST and removes a target with a DELETE answered 204', async () => {
+      const deliver = capture('post', '/v1/targets/t%2F1/deliver', target);
+      const removals: Request[] = [];
+      server.use(
+        http.delete(`${baseUrl}/v1/targets/t%2F1`, ({ request }) => {
+          removals.push(request.clone());
+          return new HttpResponse(null, { status: 204 });
+        }),
+      );
+      const client = createClient();
+
+      await expect(client.deliverToTarget('t/1')).resolves.toEqual(target);
+      await expect(client.removeDeliveryTarget('t/1')).resolves.toBeUndefined();
+      expect([deliver.length, removals.length]).toEqual([1, 1]);
+    });
+
+    it("throws a ResponseError with the server's message for a bad target", async () => {
+      capture(
+        'post',
+        '/v1/keys/k1/targets',
+        {
+          error: {
+            name: 'InputError',
+            message: 'Unknown target kind "s3"',
+          },
+          response: { statusCode: 400 },
+        },
+        400,
+      );
+      const error = await createClient()
+        .addDeliveryTarget('k1', { target: 's3:bucket' })
+        .catch(e => e);
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error.statusCode).toBe(400);
+      expect(error.cause.message).toBe('Unknown target kind "s3"');
+    });
+  });
+
   it('throws a ResponseError carrying the server message', async () => {
     capture(
       'post',

@@ -1,13 +1,17 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  AddDeliveryTargetRequest,
   CreateKeyRequest,
+  DeliveryTargetKindsResponse,
+  DeliveryTargetListResponse,
   EntityProvisioningStatus,
   EventListResponse,
   IngestionKey,
   IngestionKeySecret,
   IngestionKeysSettings,
   IngestionKeyWithSecret,
+  KeyDeliveryTarget,
   KeyListResponse,
   KeyListQuery,
   OwnedProvisioningProblems,
@@ -90,6 +94,40 @@ export class IngestionKeysClient implements IngestionKeysApi {
     return this.request('/v1/provisioning/run', { method: 'POST' });
   }
 
+  listDeliveryTargetKinds(): Promise<DeliveryTargetKindsResponse> {
+    return this.request('/v1/delivery/kinds');
+  }
+
+  listDeliveryTargets(entityRef: string): Promise<DeliveryTargetListResponse> {
+    return this.request(`/v1/targets${toSearch({ entityRef })}`);
+  }
+
+  addDeliveryTarget(
+    keyId: string,
+    request: AddDeliveryTargetRequest,
+  ): Promise<KeyDeliveryTarget> {
+    return this.request(`/v1/keys/${encodeURIComponent(keyId)}/targets`, {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  deliverToTarget(targetId: string): Promise<KeyDeliveryTarget> {
+    return this.request(`/v1/targets/${encodeURIComponent(targetId)}/deliver`, {
+      method: 'POST',
+    });
+  }
+
+  async removeDeliveryTarget(targetId: string): Promise<void> {
+    await this.request(`/v1/targets/${encodeURIComponent(targetId)}`, {
+      method: 'DELETE',
+    });
+  }
+
+  listFailedDeliveries(): Promise<DeliveryTargetListResponse> {
+    return this.request('/v1/targets/failed');
+  }
+
   private async request<T>(
     path: string,
     options: { method?: string; body?: unknown } = {},
@@ -106,6 +144,10 @@ export class IngestionKeysClient implements IngestionKeysApi {
     });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
+    }
+    // 204 No Content (a removal) has no body to parse.
+    if (response.status === 204) {
+      return undefined as T;
     }
     return (await response.json()) as T;
   }

@@ -439,6 +439,55 @@ describe('EntityIngestionKeysContent', () => {
     );
   });
 
+  it("shows each key's delivery targets and opens its delivery dialog from them", async () => {
+    const { api } = await seededApi();
+    const sensor = (
+      await api.listKeys({ entityRef: testEntityRef })
+    ).items.find(key => key.name === SENSOR)!;
+    api.failDeliveriesTo(
+      'kubernetes:prod-eu/groundcover',
+      'cluster unreachable',
+    );
+    await api.addDeliveryTarget(sensor.id, {
+      target: 'kubernetes:prod-eu/groundcover',
+    });
+    await renderInPluginApp(<EntityIngestionKeysContent />, { api });
+
+    const chip = await waitFor(() =>
+      within(row(SENSOR)).getByRole('button', {
+        name: '1 failed of 1 target: open delivery',
+      }),
+    );
+    expect(within(row(OTEL)).getByText('None')).toBeInTheDocument();
+    await userEvent.click(chip);
+    const dialog = await screen.findByRole('dialog', {
+      name: `Delivery of ${SENSOR}`,
+    });
+    await waitFor(() =>
+      expect(dialog).toHaveTextContent(/Failed .*: cluster unreachable/),
+    );
+
+    // A successful retry from the dialog shows in the table once it is closed.
+    api.failDeliveriesTo('kubernetes:prod-eu/groundcover', undefined);
+    await userEvent.click(
+      within(dialog).getByRole('button', {
+        name: 'Retry delivery to kubernetes:prod-eu/groundcover',
+      }),
+    );
+    await within(dialog).findByRole('status');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Close' }),
+    );
+    await waitFor(() =>
+      expect(
+        within(row(SENSOR)).getByRole('button', {
+          name: /^1 of 1 target: open delivery$/,
+        }),
+      ).toBeInTheDocument(),
+    );
+    expect(document.body.innerHTML).not.toContain('gcik_fake_');
+  });
+
   it('shows the audit history of the entity', async () => {
     const { api } = await seededApi();
     await renderInPluginApp(<EntityIngestionKeysContent />, { api });
@@ -473,6 +522,7 @@ describe('EntityIngestionKeysContent against the backend API', () => {
         return HttpResponse.json({ items: [key], totalCount: 1 });
       }),
       http.get(`${baseUrl}/v1/events`, () => HttpResponse.json({ items: [] })),
+      http.get(`${baseUrl}/v1/targets`, () => HttpResponse.json({ items: [] })),
       http.get(`${baseUrl}/v1/provisioning/status`, ({ request }) => {
         statusQueries.push(new URL(request.url).searchParams);
         return HttpResponse.json({

@@ -5,6 +5,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { useCallback, useState } from 'react';
+import { useEntityDeliveryTargets } from '../../hooks/useEntityDeliveryTargets';
 import { useEntityEvents } from '../../hooks/useEntityEvents';
 import { useEntityKeys } from '../../hooks/useEntityKeys';
 import { useEntityProvisioningStatus } from '../../hooks/useEntityProvisioningStatus';
@@ -37,18 +38,22 @@ export const EntityIngestionKeysContent = () => {
   const keys = useEntityKeys(entityRef, showRevoked);
   const events = useEntityEvents(entityRef);
   const provisioning = useEntityProvisioningStatus(entityRef);
+  const deliveries = useEntityDeliveryTargets(entityRef);
   const [dialog, setDialog] = useState<KeyDialogRequest>();
   const [creating, setCreating] = useState(false);
 
   const { retry: reloadKeys } = keys;
   const { retry: reloadEvents } = events;
   const { retry: reloadProvisioning } = provisioning;
-  // Creating or revoking a key can change where a declared entry stands.
+  const { retry: reloadDeliveries } = deliveries;
+  // Creating or revoking a key can change where a declared entry stands; rotating one, which
+  // key its targets hold.
   const reload = useCallback(() => {
     reloadKeys();
     reloadEvents();
     reloadProvisioning();
-  }, [reloadKeys, reloadEvents, reloadProvisioning]);
+    reloadDeliveries();
+  }, [reloadKeys, reloadEvents, reloadProvisioning, reloadDeliveries]);
 
   const error = settings.error ?? keys.error;
   if (error) {
@@ -131,6 +136,10 @@ export const EntityIngestionKeysContent = () => {
               data={shownKeys}
               onOpen={setDialog}
               emptyMessage="No keys match the filters."
+              deliveryTargets={{
+                targets: deliveries.value,
+                error: deliveries.error,
+              }}
             />
           </Grid>
         </>

@@ -80,4 +80,31 @@ describe('IngestionKeysPage', () => {
       Node.DOCUMENT_POSITION_FOLLOWING,
     );
   });
+
+  it("shows administrators the organisation's failed deliveries, and not on their teams' view", async () => {
+    const api = await teamKeysApi();
+    const { items } = await api.listKeys({
+      entityRef: 'resource:default/orders-db',
+    });
+    api.failDeliveriesTo('kubernetes:prod-eu/orders', 'namespace not found');
+    await api.addDeliveryTarget(items[0].id, {
+      target: 'kubernetes:prod-eu/orders',
+    });
+    await renderInPluginApp(<IngestionKeysPage />, { api });
+    await screen.findByRole('region', { name: "My teams' keys" });
+    expect(
+      screen.queryByRole('region', { name: 'Failed deliveries' }),
+    ).toBeNull();
+
+    await userEvent.click(
+      await screen.findByRole('tab', { name: 'Whole organisation' }),
+    );
+    const failed = await screen.findByRole('region', {
+      name: 'Failed deliveries',
+    });
+    await waitFor(() =>
+      expect(failed).toHaveTextContent('namespace not found'),
+    );
+    expect(within(failed).getByText('kubernetes:prod-eu/orders')).toBeVisible();
+  });
 });

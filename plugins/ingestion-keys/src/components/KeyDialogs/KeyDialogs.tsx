@@ -2,6 +2,7 @@ import {
   IngestionKey,
   IngestionKeysSettings,
 } from '@ingestion-keys/plugin-ingestion-keys-common';
+import { DeliveryDialog } from '../DeliveryDialog/DeliveryDialog';
 import { KeyDetailsDialog } from '../KeyDetailsDialog/KeyDetailsDialog';
 import { RevokeKeyDialog } from '../RevokeKeyDialog/RevokeKeyDialog';
 import { RotateKeyDialog } from '../RotateKeyDialog/RotateKeyDialog';
@@ -9,6 +10,7 @@ import { RotateKeyDialog } from '../RotateKeyDialog/RotateKeyDialog';
 /** The dialog a key action opens. */
 export type KeyDialogRequest =
   | { kind: 'details'; key: IngestionKey; reveal: boolean }
+  | { kind: 'delivery'; key: IngestionKey }
   | { kind: 'rotate'; key: IngestionKey }
   | { kind: 'revoke'; key: IngestionKey };
 
@@ -36,6 +38,15 @@ export const KeyDialogs = (props: {
           reveal={request.reveal}
           onClose={onClose}
           onRevealed={onChanged}
+          onDeliveryChanged={onChanged}
+        />
+      );
+    case 'delivery':
+      return (
+        <DeliveryDialog
+          ingestionKey={request.key}
+          onClose={onClose}
+          onChanged={onChanged}
         />
       );
     case 'rotate':

@@ -14,7 +14,7 @@ import { KeyActionButton } from '../KeyActionButton/KeyActionButton';
 import { KeyDialogRequest } from '../KeyDialogs/KeyDialogs';
 import { RelativeTime } from '../RelativeTime/RelativeTime';
 
-/** Reveal, Rotate and a ⋮ menu (usage snippets, revoke) for one key of the table. */
+/** Reveal, Rotate and a ⋮ menu (usage snippets, delivery, revoke) for one key of the table. */
 export const KeyRowActions = (props: {
   ingestionKey: IngestionKey;
   onOpen: (request: KeyDialogRequest) => void;
@@ -81,6 +81,9 @@ export const KeyRowActions = (props: {
           onClick={() => openFromMenu({ kind: 'details', key, reveal: false })}
         >
           Usage snippets
+        </MenuItem>
+        <MenuItem onClick={() => openFromMenu({ kind: 'delivery', key })}>
+          Delivery targets
         </MenuItem>
         <DisabledReason reason={actions.revoke.reason}>
           <MenuItem

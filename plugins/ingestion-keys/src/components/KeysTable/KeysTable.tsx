@@ -8,6 +8,11 @@ import {
 import { RefObject, useMemo, useRef } from 'react';
 import { useStableRows } from '../../hooks/useStableRows';
 import { compactTableOptions } from '../compactTableOptions/compactTableOptions';
+import {
+  DeliveryTargetsContext,
+  DeliveryTargetsState,
+  KeyDeliveryCell,
+} from '../KeyDeliveryCell/KeyDeliveryCell';
 import { KeyCreator } from '../KeyCreator/KeyCreator';
 import { KeyDialogRequest } from '../KeyDialogs/KeyDialogs';
 import { KeyName } from '../KeyName/KeyName';
@@ -15,6 +20,8 @@ import { KeyRowActions } from '../KeyRowActions/KeyRowActions';
 import { KeyStatusChip } from '../KeyStatusChip/KeyStatusChip';
 import { RelativeTime } from '../RelativeTime/RelativeTime';
 import { ReplacedOutsideChip } from '../ReplacedOutsideChip/ReplacedOutsideChip';
+import { isRotationDue } from '../RotationDueChip/isRotationDue';
+import { RotationDueChip } from '../RotationDueChip/RotationDueChip';
 import { UndesiredKeyChip } from '../UndesiredKeyChip/UndesiredKeyChip';
 
 /** Keys loaded by the table itself, page by page, sorted by the server. */
@@ -32,7 +39,7 @@ const NEWEST_FIRST = (a: IngestionKey, b: IngestionKey) =>
   b.createdAt.localeCompare(a.createdAt);
 
 /**
- * Eight or nine columns must fit beside the sidebar on a 1280-pixel laptop screen, so cells get
+ * Eight to ten columns must fit beside the sidebar on a 1280-pixel laptop screen, so cells get
  * half the usual horizontal padding.
  */
 const COMPACT_CELL = { paddingLeft: 8, paddingRight: 8 };
@@ -48,6 +55,8 @@ const WIDTHS = {
   integration: '110px',
   entity: '130px',
   status: '90px',
+  // A chip: the number of targets, or of failed ones.
+  deliveries: '100px',
   createdBy: '130px',
   createdAt: '90px',
   // Reveal, Rotate and the ⋮ menu, each an icon button.
@@ -57,9 +66,10 @@ const WIDTHS = {
 function columns(options: {
   remote: boolean;
   showEntity: boolean;
+  showDeliveries: boolean;
   onOpen: (request: KeyDialogRequest) => void;
 }): TableColumn<IngestionKey>[] {
-  const { remote, showEntity, onOpen } = options;
+  const { remote, showEntity, showDeliveries, onOpen } = options;
   const columnList: TableColumn<IngestionKey>[] = [
     {
       title: 'Name',
@@ -119,9 +129,24 @@ function columns(options: {
           {key.replacedOutsideAt && (
             <ReplacedOutsideChip since={key.replacedOutsideAt} />
           )}
+          {key.rotationDueAt && isRotationDue(key) && (
+            <RotationDueChip since={key.rotationDueAt} />
+          )}
         </Box>
       ),
     },
+    ...(showDeliveries
+      ? [
+          {
+            title: 'Delivered to',
+            width: WIDTHS.deliveries,
+            sorting: false,
+            render: (key: IngestionKey) => (
+              <KeyDeliveryCell ingestionKey={key} onOpen={onOpen} />
+            ),
+          },
+        ]
+      : []),
     {
       title: 'Created by',
       field: 'createdBy',
@@ -163,6 +188,8 @@ export const KeysTable = (props: {
   /** Shown instead of rows when there are none, e.g. because of the filters. */
   emptyMessage: string;
   showEntity?: boolean;
+  /** An entity's delivery targets: given, the table has a "Delivered to" column. */
+  deliveryTargets?: DeliveryTargetsState;
   tableRef?: RefObject<unknown>;
 }) => {
   const { title, onOpen, emptyMessage, tableRef } = props;
@@ -173,6 +200,7 @@ export const KeysTable = (props: {
   );
   const data = remote ? props.data : rows;
   const showEntity = !!props.showEntity;
+  const showDeliveries = props.deliveryTargets !== undefined;
   // The same columns across renders, so the table does not rebuild them each time.
   // The columns' render functions must not change between renders: the table rebuilds its state
   // (sort, page) when they do. So they call the latest `onOpen` through a ref instead of
@@ -184,36 +212,39 @@ export const KeysTable = (props: {
       columns({
         remote,
         showEntity,
+        showDeliveries,
         onOpen: request => latestOnOpen.current(request),
       }),
-    [remote, showEntity],
+    [remote, showEntity, showDeliveries],
   );
   return (
     <section aria-label={title}>
-      <Table<IngestionKey>
-        title={title}
-        data={data}
-        columns={tableColumns}
-        tableRef={tableRef}
-        emptyContent={
-          <Box p={3} textAlign="center">
-            {emptyMessage}
-          </Box>
-        }
-        localization={{ body: { emptyDataSourceMessage: emptyMessage } }}
-        options={{
-          ...compactTableOptions(data.length, PAGE_SIZE),
-          // A remote table holds one page at a time; the server knows how many there are.
-          ...(remote ? { paging: true } : {}),
-          pageSizeOptions: [PAGE_SIZE, 50, 100],
-          sorting: true,
-          // Clicking a sorted column reverses it rather than dropping the sort.
-          thirdSortClick: false,
-          // Lets readers hide the columns they do not need on a narrow screen.
-          columnsButton: true,
-          tableLayout: 'fixed',
-        }}
-      />
+      <DeliveryTargetsContext.Provider value={props.deliveryTargets ?? {}}>
+        <Table<IngestionKey>
+          title={title}
+          data={data}
+          columns={tableColumns}
+          tableRef={tableRef}
+          emptyContent={
+            <Box p={3} textAlign="center">
+              {emptyMessage}
+            </Box>
+          }
+          localization={{ body: { emptyDataSourceMessage: emptyMessage } }}
+          options={{
+            ...compactTableOptions(data.length, PAGE_SIZE),
+            // A remote table holds one page at a time; the server knows how many there are.
+            ...(remote ? { paging: true } : {}),
+            pageSizeOptions: [PAGE_SIZE, 50, 100],
+            sorting: true,
+            // Clicking a sorted column reverses it rather than dropping the sort.
+            thirdSortClick: false,
+            // Lets readers hide the columns they do not need on a narrow screen.
+            columnsButton: true,
+            tableLayout: 'fixed',
+          }}
+        />
+      </DeliveryTargetsContext.Provider>
     </section>
   );
 };

@@ -5,14 +5,15 @@ import { Progress } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { ingestionKeysAdminPermission } from '@ingestion-keys/plugin-ingestion-keys-common';
 import { useSearchParams } from 'react-router-dom';
+import { FailedDeliveriesTable } from '../FailedDeliveriesTable/FailedDeliveriesTable';
 import { KeysScope, OrgKeysTable } from '../OrgKeysTable/OrgKeysTable';
 import { ProvisioningOverview } from '../ProvisioningOverview/ProvisioningOverview';
 import { TeamProvisioningProblems } from '../TeamProvisioningProblems/TeamProvisioningProblems';
 
 /**
  * The Ingestion Keys page: everyone lands on the keys of their teams' entities and those
- * entities' provisioning problems; administrators can switch to every key of the organisation
- * and its provisioning status.
+ * entities' provisioning problems; administrators can switch to every key of the organisation,
+ * the deliveries that failed and its provisioning status.
  */
 export const OrgIngestionKeys = () => {
   const { loading, allowed: isAdmin } = usePermission({
@@ -46,6 +47,11 @@ export const OrgIngestionKeys = () => {
       <Grid item xs={12}>
         <OrgKeysTable key={shown} scope={shown} />
       </Grid>
+      {shown === 'organisation' && (
+        <Grid item xs={12}>
+          <FailedDeliveriesTable />
+        </Grid>
+      )}
       <Grid item xs={12}>
         {shown === 'organisation' ? (
           <ProvisioningOverview />
