@@ -25,7 +25,9 @@ const OURS = {
   annotations: { 'ingestion-keys.backstage.io/portal': PORTAL },
 };
 
-function request(overrides: Partial<KeyDeliveryRequest> = {}): KeyDeliveryRequest {
+function request(
+  overrides: Partial<KeyDeliveryRequest> = {},
+): KeyDeliveryRequest {
   return {
     address: 'test/groundcover',
     key: {
@@ -114,7 +116,8 @@ describe('KubernetesDeliveryProvider', () => {
       const receipt = await provider().deliver(request());
 
       expect(receipt).toEqual({
-        location: 'Secret groundcover/api-key (data key API_KEY) in cluster test',
+        location:
+          'Secret groundcover/api-key (data key API_KEY) in cluster test',
       });
       expect(server.readSecretData('groundcover', 'api-key')).toEqual({
         API_KEY: VALUE,
@@ -148,7 +151,9 @@ describe('KubernetesDeliveryProvider', () => {
 
     it('replaces the value in its own Secret, keeping the other data keys', async () => {
       const subject = provider();
-      await subject.deliver(request({ address: 'test/groundcover/shared/RUM_KEY' }));
+      await subject.deliver(
+        request({ address: 'test/groundcover/shared/RUM_KEY' }),
+      );
       await subject.deliver(
         request({
           address: 'test/groundcover/shared/SENSOR_KEY',
@@ -157,7 +162,10 @@ describe('KubernetesDeliveryProvider', () => {
         }),
       );
       await subject.deliver(
-        request({ address: 'test/groundcover/shared/RUM_KEY', secret: 'rotated' }),
+        request({
+          address: 'test/groundcover/shared/RUM_KEY',
+          secret: 'rotated',
+        }),
       );
 
       expect(server.readSecretData('groundcover', 'shared')).toEqual({
@@ -213,7 +221,9 @@ describe('KubernetesDeliveryProvider', () => {
       const error = await failureOf(provider().deliver(request()));
 
       expect(error).toBeInstanceOf(ConflictError);
-      expect(error.message).toContain('Secret groundcover/api-key in cluster test');
+      expect(error.message).toContain(
+        'Secret groundcover/api-key in cluster test',
+      );
       expect(error.message).toContain('delete the Secret');
       expect(error.message).toContain('point the target at another Secret');
       expect(server.readSecretData('groundcover', 'api-key')).toEqual({
@@ -228,7 +238,9 @@ describe('KubernetesDeliveryProvider', () => {
         name: 'api-key',
         data: { API_KEY: 'other-portal-value' },
         labels: OURS.labels,
-        annotations: { 'ingestion-keys.backstage.io/portal': 'backstage-staging' },
+        annotations: {
+          'ingestion-keys.backstage.io/portal': 'backstage-staging',
+        },
       });
 
       const error = await failureOf(provider().deliver(request()));
@@ -353,7 +365,9 @@ describe('KubernetesDeliveryProvider', () => {
 
       server.setDenyRules([{ verb: 'get' }]);
       const readError = await failureOf(provider().deliver(request()));
-      expect(readError.message).toContain('may not get secrets in namespace groundcover');
+      expect(readError.message).toContain(
+        'may not get secrets in namespace groundcover',
+      );
     });
 
     it('names the missing namespace and the cluster', async () => {
@@ -367,7 +381,7 @@ describe('KubernetesDeliveryProvider', () => {
       );
     });
 
-    it("passes on the Status message of a 422, without the value", async () => {
+    it('passes on the Status message of a 422, without the value', async () => {
       server.seedSecret({
         namespace: 'groundcover',
         name: 'api-key',
@@ -454,10 +468,7 @@ describe('KubernetesDeliveryProvider', () => {
   describe('parseAddress', () => {
     const subject = () =>
       KubernetesDeliveryProvider.create({
-        clusters: [
-          cluster({ name: 'prod-eu' }),
-          cluster({ name: 'prod-us' }),
-        ],
+        clusters: [cluster({ name: 'prod-eu' }), cluster({ name: 'prod-us' })],
         logger,
       });
 
@@ -465,7 +476,10 @@ describe('KubernetesDeliveryProvider', () => {
       ['prod-eu/groundcover', 'prod-eu/groundcover/api-key/API_KEY'],
       ['prod-eu/groundcover/gc-token', 'prod-eu/groundcover/gc-token/API_KEY'],
       ['prod-us/ns/my.secret/token.txt', 'prod-us/ns/my.secret/token.txt'],
-      ['  prod-eu/groundcover/api-key/API_KEY ', 'prod-eu/groundcover/api-key/API_KEY'],
+      [
+        '  prod-eu/groundcover/api-key/API_KEY ',
+        'prod-eu/groundcover/api-key/API_KEY',
+      ],
     ])('normalises %j to %j', (address, expected) => {
       expect(subject().parseAddress(address)).toBe(expected);
     });
@@ -476,19 +490,35 @@ describe('KubernetesDeliveryProvider', () => {
         defaults: { secretName: 'groundcover-token', dataKey: 'token' },
         logger,
       });
-      expect(custom.parseAddress('test/ns')).toBe('test/ns/groundcover-token/token');
-      expect(custom.addressFormat).toContain('default secret name groundcover-token');
+      expect(custom.parseAddress('test/ns')).toBe(
+        'test/ns/groundcover-token/token',
+      );
+      expect(custom.addressFormat).toContain(
+        'default secret name groundcover-token',
+      );
     });
 
     it.each([
       ['prod-eu', 'expected 2 to 4 parts'],
       ['prod-eu/a/b/c/d', 'expected 2 to 4 parts'],
       ['prod-eu//api-key', 'a part is empty'],
-      ['staging/groundcover', 'cluster "staging" is not configured; configured clusters: prod-eu, prod-us'],
-      ['prod-eu/GroundCover', 'namespace "GroundCover" is not a valid namespace name'],
+      [
+        'staging/groundcover',
+        'cluster "staging" is not configured; configured clusters: prod-eu, prod-us',
+      ],
+      [
+        'prod-eu/GroundCover',
+        'namespace "GroundCover" is not a valid namespace name',
+      ],
       [`prod-eu/${'a'.repeat(64)}`, 'is not a valid namespace name'],
-      ['prod-eu/ns/api_key', 'secret name "api_key" is not a valid Secret name'],
-      ['prod-eu/ns/api-key/API KEY', 'data key "API KEY" is not a valid data key'],
+      [
+        'prod-eu/ns/api_key',
+        'secret name "api_key" is not a valid Secret name',
+      ],
+      [
+        'prod-eu/ns/api-key/API KEY',
+        'data key "API KEY" is not a valid data key',
+      ],
       ['prod-eu/ns/api-key/..hidden', 'is not a valid data key'],
     ])('refuses %j: %s', (address, problem) => {
       expect(() => subject().parseAddress(address)).toThrow(InputError);

@@ -29,9 +29,11 @@ const CLUSTER_NAME = /^[a-zA-Z0-9]([-._a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 
 /** @public */
 export interface KubernetesDeliveryProviderOptions {
+  /** The clusters addresses may name; names must be unique. */
   clusters: KubernetesClusterSettings[];
   /** What an address that leaves them out means. Default `api-key` and `API_KEY`. */
   defaults?: { secretName?: string; dataKey?: string };
+  /** Told of deliveries and retries, never of values or tokens. */
   logger: LoggerService;
   /**
    * How many times a delivery reads and writes the Secret when others keep changing it
@@ -47,8 +49,12 @@ export interface KubernetesDeliveryProviderOptions {
  *
  * @public
  */
-export class KubernetesDeliveryProvider implements IngestionKeyDeliveryProvider {
+export class KubernetesDeliveryProvider
+  implements IngestionKeyDeliveryProvider
+{
+  /** Targets are written `kubernetes:<address>`. */
   readonly kind = 'kubernetes';
+  /** The address syntax, the defaults and the configured clusters, for the person adding a target. */
   readonly addressFormat: string;
 
   private readonly clients: Map<string, KubernetesSecretsClient>;
@@ -86,6 +92,7 @@ export class KubernetesDeliveryProvider implements IngestionKeyDeliveryProvider 
     });
   }
 
+  /** Throws `InputError` for settings that cannot work (a cluster name used twice, a bad URL). */
   static create(
     options: KubernetesDeliveryProviderOptions,
   ): KubernetesDeliveryProvider {
@@ -115,7 +122,9 @@ export class KubernetesDeliveryProvider implements IngestionKeyDeliveryProvider 
       secretNameProblem(this.defaults.secretName) ??
       dataKeyProblem(this.defaults.dataKey);
     if (defaultsProblem) {
-      throw new InputError(`ingestionKeys.kubernetes.defaults: ${defaultsProblem}`);
+      throw new InputError(
+        `ingestionKeys.kubernetes.defaults: ${defaultsProblem}`,
+      );
     }
     this.clients = new Map(
       options.clusters.map(cluster => [
@@ -131,10 +140,18 @@ export class KubernetesDeliveryProvider implements IngestionKeyDeliveryProvider 
     }, data key ${this.defaults.dataKey}); clusters: ${[...names].join(', ')}`;
   }
 
+  /**
+   * Returns `<cluster>/<namespace>/<secret name>/<data key>`, the defaults filled in; throws
+   * `InputError` saying which part to fix.
+   */
   parseAddress(address: string): string {
     return this.parse(address).toString();
   }
 
+  /**
+   * Creates the Secret, or replaces the value in one this portal wrote, keeping its other data
+   * keys; refuses any other Secret with `ConflictError`.
+   */
   async deliver(request: KeyDeliveryRequest): Promise<KeyDeliveryReceipt> {
     const address = this.parse(request.address);
     const client = this.clients.get(address.cluster)!;
@@ -143,7 +160,10 @@ export class KubernetesDeliveryProvider implements IngestionKeyDeliveryProvider 
       Buffer.from(request.secret, 'utf8').toString('base64'),
       ...this.tokens,
     ]);
-    const options: KubernetesRequestOptions = { signal: request.signal, redact };
+    const options: KubernetesRequestOptions = {
+      signal: request.signal,
+      redact,
+    };
     const { namespace, secretName } = address;
 
     for (let attempt = 1; ; attempt++) {
@@ -220,7 +240,7 @@ function isLostRace(
     return error.code === 409 && error.reason === 'AlreadyExists';
   }
   return (
-      (error.code === 409 && error.reason === 'Conflict') ||
+    (error.code === 409 && error.reason === 'Conflict') ||
     (error.code === 404 && error.detailsKind === 'secrets')
   );
 }

@@ -13,10 +13,14 @@ interface DeliveryRecord {
   deliveredAt: string;
 }
 
-function parseDeliveries(text: string | undefined): Record<string, DeliveryRecord> {
+function parseDeliveries(
+  text: string | undefined,
+): Record<string, DeliveryRecord> {
   try {
     const parsed = JSON.parse(text ?? '{}');
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+    return typeof parsed === 'object' &&
+      parsed !== null &&
+      !Array.isArray(parsed)
       ? parsed
       : {};
   } catch {

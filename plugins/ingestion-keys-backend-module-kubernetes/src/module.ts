@@ -36,7 +36,9 @@ export const ingestionKeysModuleKubernetes = createBackendModule({
           logger,
         });
         deliveryProviders.addDeliveryProvider(provider);
-        logger.info(`Kubernetes delivery provider added; ${provider.addressFormat}`);
+        logger.info(
+          `Kubernetes delivery provider added; ${provider.addressFormat}`,
+        );
       },
     });
   },

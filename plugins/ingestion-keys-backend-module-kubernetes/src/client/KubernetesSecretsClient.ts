@@ -195,13 +195,16 @@ export class KubernetesSecretsClient {
 
   private translate(
     error: unknown,
-    context: { timedOut: boolean; cancelled: boolean; redact: (text: string) => string },
+    context: {
+      timedOut: boolean;
+      cancelled: boolean;
+      redact: (text: string) => string;
+    },
   ): Error {
     if (error instanceof ApiException) {
       const status = statusOf(error.body);
       const details = status?.details as { kind?: unknown } | undefined;
-      const message =
-        typeof status?.message === 'string' ? status.message : '';
+      const message = typeof status?.message === 'string' ? status.message : '';
       return new KubernetesApiError(
         error.code,
         typeof status?.reason === 'string' ? status.reason : '',

@@ -57,7 +57,12 @@ describe('KubernetesSecretsApiServer', () => {
     type: 'Opaque',
     data,
   });
-  const status = (code: number, reason: string, message: string, details?: object) => ({
+  const status = (
+    code: number,
+    reason: string,
+    message: string,
+    details?: object,
+  ) => ({
     kind: 'Status',
     apiVersion: 'v1',
     metadata: {},
@@ -176,14 +181,20 @@ describe('KubernetesSecretsApiServer', () => {
     expect(badKey.status).toBe(422);
     expect(badKey.body.details.causes[0].field).toBe('data[a b]');
 
-    const notBase64 = await call('POST', secrets, secret('a', { K: 'not base64!' }));
+    const notBase64 = await call(
+      'POST',
+      secrets,
+      secret('a', { K: 'not base64!' }),
+    );
     expect(notBase64.status).toBe(400);
     expect(notBase64.body.reason).toBe('BadRequest');
   });
 
   it('answers 401 without the right token and 403 for denied requests', async () => {
     expect(
-      await call('GET', `${secrets}/a`, undefined, { Authorization: 'Bearer wrong' }),
+      await call('GET', `${secrets}/a`, undefined, {
+        Authorization: 'Bearer wrong',
+      }),
     ).toEqual({
       status: 401,
       body: status(401, 'Unauthorized', 'Unauthorized'),

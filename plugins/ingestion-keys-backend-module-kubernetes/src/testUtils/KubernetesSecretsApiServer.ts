@@ -27,7 +27,9 @@ export type KubernetesSecretsVerb =
  * @public
  */
 export interface KubernetesDenyRule {
+  /** Default any namespace. */
   namespace?: string;
+  /** Default any verb. */
   verb?: KubernetesSecretsVerb;
 }
 
@@ -57,7 +59,11 @@ export interface KubernetesSeedSecret {
   immutable?: boolean;
 }
 
-/** @public */
+/**
+ * Options of `KubernetesSecretsApiServer.start`.
+ *
+ * @public
+ */
 export interface KubernetesSecretsApiServerOptions {
   /** The only bearer token accepted. Default `test-service-account-token`. */
   token?: string;
@@ -97,7 +103,8 @@ interface Answer {
 const DNS1123_SUBDOMAIN =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const BASE64 =
+  /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const SERVICE_ACCOUNT = 'system:serviceaccount:ingestion-keys:backstage';
 const SECRETS_PATH =
   /^\/api\/v1\/namespaces\/([^/]+)\/secrets(?:\/([^/]+))?\/?$/;
@@ -220,9 +227,10 @@ function clone<T>(value: T): T {
  * @public
  */
 export class KubernetesSecretsApiServer {
+  /** The bearer token the server accepts. */
   readonly token: string;
   /** The CA to trust for this server (PEM). */
-  readonly caData = TEST_CA_CERTIFICATE;
+  readonly caData: string = TEST_CA_CERTIFICATE;
   private readonly namespaces: Set<string>;
   private deny: KubernetesDenyRule[];
   private readonly secrets = new Map<string, KubernetesStoredSecret>();
@@ -236,6 +244,7 @@ export class KubernetesSecretsApiServer {
   private concurrentCreate: KubernetesSeedSecret | undefined;
   private hangWaiters: Array<() => void> = [];
 
+  /** Listens on a free port of 127.0.0.1. */
   static async start(
     options: KubernetesSecretsApiServerOptions = {},
   ): Promise<KubernetesSecretsApiServer> {
@@ -256,6 +265,7 @@ export class KubernetesSecretsApiServer {
     return `https://127.0.0.1:${this.port}`;
   }
 
+  /** Makes a namespace exist, so that Secrets can be created in it. */
   addNamespace(name: string): void {
     this.namespaces.add(name);
   }
@@ -324,6 +334,7 @@ export class KubernetesSecretsApiServer {
     return this.recorded.map(request => ({ ...request }));
   }
 
+  /** Forgets the requests received so far. */
   clearRequests(): void {
     this.recorded.length = 0;
   }
@@ -460,7 +471,9 @@ export class KubernetesSecretsApiServer {
       return failure(
         403,
         'Forbidden',
-        `secrets${name ? ` "${name}"` : ''} is forbidden: User "${SERVICE_ACCOUNT}" cannot ${verb} resource "secrets" in API group "" in the namespace "${namespace}"`,
+        `secrets${
+          name ? ` "${name}"` : ''
+        } is forbidden: User "${SERVICE_ACCOUNT}" cannot ${verb} resource "secrets" in API group "" in the namespace "${namespace}"`,
         { ...(name ? { name } : {}), kind: 'secrets' },
       );
     }
@@ -764,7 +777,9 @@ export class KubernetesSecretsApiServer {
       },
       type: parsed.type ?? 'Opaque',
       ...(parsed.data ? { data: { ...parsed.data } } : {}),
-      ...(parsed.immutable !== undefined ? { immutable: parsed.immutable } : {}),
+      ...(parsed.immutable !== undefined
+        ? { immutable: parsed.immutable }
+        : {}),
     };
   }
 }
