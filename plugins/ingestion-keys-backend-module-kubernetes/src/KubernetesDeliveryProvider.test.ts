@@ -398,6 +398,37 @@ describe('KubernetesDeliveryProvider', () => {
       );
     });
 
+    it('removes the value, its base64 form and the token from a message the cluster echoes', async () => {
+      server.injectFailure({
+        code: 422,
+        reason: 'Invalid',
+        message: `Secret "api-key" is invalid: data[API_KEY]: Invalid value: "${VALUE}" (${VALUE_BASE64}), sent with Bearer ${TOKEN}`,
+        verb: 'create',
+      });
+
+      const error = await failureOf(provider().deliver(request()));
+
+      expect(error).toBeInstanceOf(InputError);
+      expect(error.message).toContain(
+        'Invalid value: "[redacted]" ([redacted]), sent with Bearer [redacted]',
+      );
+    });
+
+    it('says the cluster cannot serve the request now on a 5xx', async () => {
+      server.injectFailure({
+        code: 503,
+        reason: 'ServiceUnavailable',
+        message: 'etcd is unavailable',
+      });
+
+      const error = await failureOf(provider().deliver(request()));
+
+      expect(error).toBeInstanceOf(ServiceUnavailableError);
+      expect(error.message).toBe(
+        'Cluster test could not get Secret groundcover/api-key in cluster test now (503 ServiceUnavailable): etcd is unavailable',
+      );
+    });
+
     it('says the cluster is unreachable when it is down, and delivers once it is back', async () => {
       await server.stop();
 
@@ -588,9 +619,14 @@ describe('KubernetesDeliveryProvider', () => {
         'url "not a url" is not a URL',
       ],
       [
-        'a URL that is not http(s)',
-        { clusters: [{ ...valid(), url: 'ftp://k8s.example.com' }] },
+        'a URL that is not https',
+        { clusters: [{ ...valid(), url: 'http://k8s.example.com' }] },
         'must start with https://',
+      ],
+      [
+        'a timeout of zero',
+        { clusters: [{ ...valid(), timeout: '0s' }] },
+        'timeout must be longer than 0',
       ],
       [
         'caData that is no certificate',

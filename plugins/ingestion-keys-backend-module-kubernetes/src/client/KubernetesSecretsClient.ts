@@ -54,7 +54,8 @@ function parseUrl(cluster: string, url: string): URL {
       `ingestionKeys.kubernetes cluster "${cluster}": url "${url}" is not a URL; write for example https://k8s.example.com:6443`,
     );
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+  // The token goes with every request: never over plain HTTP.
+  if (parsed.protocol !== 'https:') {
     throw new InputError(
       `ingestionKeys.kubernetes cluster "${cluster}": url "${url}" must start with https://`,
     );
@@ -97,6 +98,11 @@ export class KubernetesSecretsClient {
     const url = parseUrl(settings.name, settings.url);
     this.cluster = settings.name;
     this.timeoutMs = settings.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (!(this.timeoutMs > 0)) {
+      throw new InputError(
+        `ingestionKeys.kubernetes cluster "${settings.name}": timeout must be longer than 0`,
+      );
+    }
     this.describeServer = `cluster ${settings.name} (${url.origin})`;
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromOptions({

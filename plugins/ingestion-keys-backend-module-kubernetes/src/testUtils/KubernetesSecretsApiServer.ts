@@ -34,6 +34,23 @@ export interface KubernetesDenyRule {
 }
 
 /**
+ * A `Status` failure the stand-in answers instead of performing the next matching request(s),
+ * for answers its own rules never give (a 500, a 429, a message of the test's choosing).
+ *
+ * @public
+ */
+export interface KubernetesInjectedFailure {
+  code: number;
+  reason: string;
+  /** Default the reason. */
+  message?: string;
+  /** Only requests of this verb match; default any. */
+  verb?: KubernetesSecretsVerb;
+  /** How many matching requests fail. Default 1. */
+  count?: number;
+}
+
+/**
  * A request the stand-in received, without its body or headers.
  *
  * @public
@@ -242,6 +259,7 @@ export class KubernetesSecretsApiServer {
   private hangsLeft = 0;
   private concurrentWritesLeft = 0;
   private concurrentCreate: KubernetesSeedSecret | undefined;
+  private injected: Array<KubernetesInjectedFailure & { left: number }> = [];
   private hangWaiters: Array<() => void> = [];
 
   /** Listens on a free port of 127.0.0.1. */
@@ -337,6 +355,11 @@ export class KubernetesSecretsApiServer {
   /** Forgets the requests received so far. */
   clearRequests(): void {
     this.recorded.length = 0;
+  }
+
+  /** Answers the next matching request(s) with the given failure, after authentication. */
+  injectFailure(injected: KubernetesInjectedFailure): void {
+    this.injected.push({ ...injected, left: injected.count ?? 1 });
   }
 
   /**
@@ -461,6 +484,17 @@ export class KubernetesSecretsApiServer {
         `the server does not allow this method on the requested resource`,
       );
     }
+    const injected = this.injected.find(
+      pending => pending.left > 0 && (!pending.verb || pending.verb === verb),
+    );
+    if (injected) {
+      injected.left -= 1;
+      return failure(
+        injected.code,
+        injected.reason,
+        injected.message ?? injected.reason,
+      );
+    }
     if (
       this.deny.some(
         rule =>
@@ -569,6 +603,14 @@ export class KubernetesSecretsApiServer {
     const parsed = this.decode(body);
     if ('status' in parsed) {
       return parsed;
+    }
+    if (
+      parsed.metadata?.namespace !== undefined &&
+      parsed.metadata.namespace !== namespace
+    ) {
+      return badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
     if (parsed.metadata?.name !== name) {
       return badRequest(
