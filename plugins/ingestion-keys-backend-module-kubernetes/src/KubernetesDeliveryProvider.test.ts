@@ -381,6 +381,23 @@ describe('KubernetesDeliveryProvider', () => {
       );
     });
 
+    it('does not take a 404 for the path as a missing Secret', async () => {
+      server.injectFailure({
+        code: 404,
+        reason: 'NotFound',
+        message: 'the server could not find the requested resource',
+        verb: 'get',
+      });
+
+      const error = await failureOf(provider().deliver(request()));
+
+      expect(error).toBeInstanceOf(NotFoundError);
+      expect(error.message).toBe(
+        "Cluster test answered 404 NotFound to get Secret groundcover/api-key in cluster test: the server could not find the requested resource; check the cluster's url",
+      );
+      expect(server.requests().map(r => r.method)).toEqual(['GET']);
+    });
+
     it('passes on the Status message of a 422, without the value', async () => {
       server.seedSecret({
         namespace: 'groundcover',

@@ -45,9 +45,9 @@ export function errorForFailedRequest(
       );
     case 404:
       return new NotFoundError(
-        context.verb === 'create'
+        error.detailsKind === 'namespaces'
           ? `Namespace ${namespace} does not exist in cluster ${cluster}: create it, or point the target at an existing namespace`
-          : `${secret} was not found (${answered})${said}`,
+          : `Cluster ${cluster} answered ${answered} to ${context.verb} ${secret}${said}; check the cluster's url`,
       );
     case 409:
       return new ConflictError(

@@ -137,7 +137,13 @@ export class KubernetesSecretsClient {
         options,
       );
     } catch (error) {
-      if (error instanceof KubernetesApiError && error.code === 404) {
+      // Only the API's own "secrets ... not found": a 404 for the path (a wrong URL, a proxy in
+      // front of the API server) must not pass for a missing Secret.
+      if (
+        error instanceof KubernetesApiError &&
+        error.code === 404 &&
+        error.detailsKind === 'secrets'
+      ) {
         return undefined;
       }
       throw error;

@@ -44,6 +44,8 @@ export interface KubernetesInjectedFailure {
   reason: string;
   /** Default the reason. */
   message?: string;
+  /** The Status `details`; default none. */
+  details?: object;
   /** Only requests of this verb match; default any. */
   verb?: KubernetesSecretsVerb;
   /** How many matching requests fail. Default 1. */
@@ -493,6 +495,7 @@ export class KubernetesSecretsApiServer {
         injected.code,
         injected.reason,
         injected.message ?? injected.reason,
+        injected.details,
       );
     }
     if (
