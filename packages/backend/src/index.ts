@@ -27,6 +27,12 @@ backend.add(import('@ingestion-keys/plugin-ingestion-keys-backend'));
 backend.add(
   import('@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover'),
 );
+// Delivery of key values into Kubernetes Secrets (targets `kubernetes:<cluster>/<namespace>`).
+// The demo configures no cluster under `ingestionKeys.kubernetes.clusters`, so the module only
+// logs that it adds no delivery provider.
+backend.add(
+  import('@ingestion-keys/plugin-ingestion-keys-backend-module-kubernetes'),
+);
 
 // Notifications (owners hear of revoked, rotated, undesired keys and provisioning failures),
 // pushed to the browser through signals.

@@ -1,0 +1,5 @@
+export * from './KubernetesSecretsApiServer';
+export {
+  TEST_CA_CERTIFICATE,
+  OTHER_TEST_CA_CERTIFICATE,
+} from './testCertificates';
