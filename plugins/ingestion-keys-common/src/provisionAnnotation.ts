@@ -47,11 +47,11 @@ export interface ProvisionAnnotationLimits {
 }
 
 /**
- * Parses `<environment>:<type>[:<integration>][ -> <kind>:<address>]` entries separated by
- * commas. Invalid entries are reported with their reason and the valid ones still apply; repeated
- * entries count once, and the targets of an entry written more than once add up, which is how a
- * key goes to several targets: `production:sensor -> kubernetes:eu/gc, production:sensor ->
- * kubernetes:us/gc`. Whether a target's kind and address exist is the backend's to say.
+ * Parses entries separated by commas, each `<environment>:<type>[:<integration>]`, optionally
+ * followed by an arrow and a delivery target `<kind>:<address>`. Invalid entries are reported
+ * with their reason and the valid ones still apply; repeated entries count once, and the targets
+ * of an entry written more than once add up, which is how a key goes to several targets.
+ * Whether a target's kind and address exist is the backend's to say.
  *
  * @public
  */

@@ -6,7 +6,11 @@ import {
   KeyDeliveryRequest,
 } from '../IngestionKeyDeliveryProvider';
 
-/** What an in-memory target holds. */
+/**
+ * What an in-memory target holds.
+ *
+ * @public
+ */
 export interface InMemoryDelivery {
   key: DeliveredKey;
   secret: string;
