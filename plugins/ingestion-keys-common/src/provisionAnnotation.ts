@@ -40,6 +40,9 @@ const INTEGRATION = /^[a-z0-9]+(-[a-z0-9]+)*$/;
  */
 export const MAX_INTEGRATION_LENGTH = 63;
 
+const isTarget = (target: string) =>
+  !/\s/.test(target) && parseTargetRef(target) !== undefined;
+
 /** @public */
 export interface ProvisionAnnotationLimits {
   /** Entries read at most (repeated and invalid ones included); the rest are one error. */
@@ -124,9 +127,6 @@ export function parseProvisionAnnotation(
   }
   return { entries, errors };
 }
-
-const isTarget = (target: string) =>
-  !/\s/.test(target) && parseTargetRef(target) !== undefined;
 
 /**
  * An entry as written in the annotation: `<environment>:<type>[:<integration>]`.
