@@ -9,12 +9,14 @@ const REQUIRED_ENTITIES = [
   'component/default/payments-worker',
   'user/default/alice',
   'template/default/groundcover-setup',
+  'component/default/payments-gateway',
 ];
 
 /** Entities whose declared keys the tests look at: one alice owns, one she does not. */
 const PROVISIONED_FOR = [
   'component:default/checkout-api',
   'component:default/inventory-service',
+  'component:default/payments-gateway',
 ];
 
 /** Polls until `check` holds, so no test races the catalog or the first provisioning run. */

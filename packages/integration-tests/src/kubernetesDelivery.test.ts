@@ -109,8 +109,8 @@ describe.each(databases.eachSupportedId())(
         revokedBy?: string;
       }>;
     const secretValue = async (id: string) =>
-      (await asAdmin(api.post(`${API_V1}/keys/${id}/reveal`)).expect(200))
-        .body.secret as string;
+      (await asAdmin(api.post(`${API_V1}/keys/${id}/reveal`)).expect(200)).body
+        .secret as string;
     const apiKeySecret = () => cluster.readSecretData('groundcover', 'api-key');
     /** Time passes for the key's age and for the grace period, without waiting. */
     const age = (column: string, table: string, ms: number) =>
@@ -145,7 +145,10 @@ describe.each(databases.eachSupportedId())(
       await age('current_since', 'ingestion_key_targets', 11 * 60_000);
       await run('delivery');
       const [, revoked] = await ledgerKeys();
-      expect(revoked).toMatchObject({ status: 'revoked', revokedBy: PROVISIONER });
+      expect(revoked).toMatchObject({
+        status: 'revoked',
+        revokedBy: PROVISIONER,
+      });
       expect(groundcover.keys().map(k => k.name)).toEqual([successor.name]);
     });
 

@@ -90,6 +90,8 @@ export interface KubernetesSecretsApiServerOptions {
   namespaces?: string[];
   /** Requests answered 403 Forbidden. */
   deny?: KubernetesDenyRule[];
+  /** The port to listen on, for a stand-in other processes are configured with. Default: a free one. */
+  port?: number;
 }
 
 /**
@@ -277,6 +279,7 @@ export class KubernetesSecretsApiServer {
     this.token = options.token ?? 'test-service-account-token';
     this.namespaces = new Set(options.namespaces ?? ['default']);
     this.deny = [...(options.deny ?? [])];
+    this.port = options.port ?? 0;
     this.server = this.createServer();
   }
 
