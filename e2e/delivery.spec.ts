@@ -76,7 +76,9 @@ test('a declared key is delivered to its Secret, and an owner adds another targe
   await form.getByLabel('Address').fill('demo/groundcover/otel-token/TOKEN');
   await form.getByRole('button', { name: 'Add target' }).click();
   await expect(
-    dialog.getByText(/Secret groundcover\/otel-token \(data key TOKEN\)/),
+    dialog
+      .getByRole('list', { name: 'Delivery targets' })
+      .getByText(/Secret groundcover\/otel-token \(data key TOKEN\)/),
   ).toBeVisible();
   await screenshot(page, 'delivery-dialog');
 

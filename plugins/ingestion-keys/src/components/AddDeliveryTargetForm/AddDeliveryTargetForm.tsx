@@ -37,16 +37,20 @@ export const AddDeliveryTargetForm = (props: {
       }}
     >
       <Box display="flex" alignItems="flex-start" style={{ gap: 8 }}>
-        <LabelledSelect
-          id={`${idPrefix}-kind`}
-          label="Target kind"
-          value={kind.kind}
-          options={kinds.map(k => ({
-            value: k.kind,
-            label: k.pull ? `${k.kind} (pulls the key)` : k.kind,
-          }))}
-          onChange={setKindName}
-        />
+        {/* Wide enough for a kind's whole name, such as external-secrets. */}
+        <Box minWidth={190} flexShrink={0}>
+          <LabelledSelect
+            id={`${idPrefix}-kind`}
+            label="Target kind"
+            fullWidth
+            value={kind.kind}
+            options={kinds.map(k => ({
+              value: k.kind,
+              label: k.pull ? `${k.kind} (pulls the key)` : k.kind,
+            }))}
+            onChange={setKindName}
+          />
+        </Box>
         <TextField
           id={`${idPrefix}-address`}
           label="Address"
