@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
-import { KeyRecordStore } from '../database/KeyRecordStore';
+import { KeyRecord, KeyRecordStore } from '../database/KeyRecordStore';
 import { DeliveryService } from '../delivery/DeliveryService';
 import { IngestionKeysService } from '../service/IngestionKeysService';
 import { KeyNotifier } from '../notifications/KeyNotifier';
@@ -34,7 +34,7 @@ export class RotationFinisher {
 
   /** Rotates active delivered keys past their maximum age; returns how many. */
   async rotateAged(signal?: AbortSignal): Promise<number> {
-    const { records, keys, deliveries, policy } = this.options;
+    const { keys, deliveries, policy } = this.options;
     const { youngestDueMs } = policy;
     if (!this.options.automatic || youngestDueMs === undefined) {
       return 0;
@@ -42,21 +42,14 @@ export class RotationFinisher {
     const now = Date.now();
     const aged = [];
     // Oldest first, so that the scan stops at the first key younger than any maximum age.
-    for (let offset = 0; !signal?.aborted; offset += PAGE_SIZE) {
-      const { items } = await records.list({
-        status: 'active',
-        orderBy: 'createdAt',
-        order: 'asc',
-        limit: PAGE_SIZE,
-        offset,
-      });
-      const old = items.filter(
+    for await (const page of this.pages('active', 'asc', signal)) {
+      const old = page.filter(
         k => new Date(k.createdAt).getTime() <= now - youngestDueMs,
       );
       aged.push(
         ...old.filter(k => (policy.dueAt(k)?.getTime() ?? Infinity) <= now),
       );
-      if (items.length < PAGE_SIZE || old.length < items.length) {
+      if (old.length < page.length) {
         break;
       }
     }
@@ -80,6 +73,27 @@ export class RotationFinisher {
     return rotated;
   }
 
+  /** Keys of one status by creation time, page by page, until the run is aborted. */
+  private async *pages(
+    status: 'active' | 'rotating',
+    order: 'asc' | 'desc',
+    signal?: AbortSignal,
+  ): AsyncIterable<KeyRecord[]> {
+    for (let offset = 0; !signal?.aborted; offset += PAGE_SIZE) {
+      const { items } = await this.options.records.list({
+        status,
+        orderBy: 'createdAt',
+        order,
+        limit: PAGE_SIZE,
+        offset,
+      });
+      yield items;
+      if (items.length < PAGE_SIZE) {
+        return;
+      }
+    }
+  }
+
   /** Revokes rotated keys whose successors reached every target a grace period ago. */
   async finishDelivered(signal?: AbortSignal): Promise<number> {
     const { records, keys, deliveries, revokeAfterDeliveryMs } = this.options;
@@ -88,17 +102,8 @@ export class RotationFinisher {
     }
     const now = Date.now();
     const finishable = [];
-    for (let offset = 0; !signal?.aborted; offset += PAGE_SIZE) {
-      const { items } = await records.list({
-        status: 'rotating',
-        orderBy: 'createdAt',
-        limit: PAGE_SIZE,
-        offset,
-      });
-      finishable.push(...items);
-      if (items.length < PAGE_SIZE) {
-        break;
-      }
+    for await (const page of this.pages('rotating', 'desc', signal)) {
+      finishable.push(...page);
     }
     let finished = 0;
     for (const old of finishable) {

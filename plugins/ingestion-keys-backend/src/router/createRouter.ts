@@ -334,13 +334,27 @@ export async function createRouter(
     res.json(await provisioning.problemsOf(entities));
   });
 
-  router.post('/v1/provisioning/run', async (req, res) => {
-    parseInput(noQuery, req.query, 'query');
-    const credentials = await credentialsOf(req);
-    await access.authorizeAdmin(credentials, 'Starting a provisioning run');
-    await audited(req, 'provisioning-run', {}, () => provisioning.triggerRun());
-    res.status(202).json({ status: 'triggered' });
-  });
+  /** An admin route that asks the scheduler to run one of the plugin's tasks now. */
+  const triggerRoute = (
+    path: string,
+    what: string,
+    eventId: string,
+    trigger: () => Promise<void>,
+  ) =>
+    router.post(path, async (req, res) => {
+      parseInput(noQuery, req.query, 'query');
+      const credentials = await credentialsOf(req);
+      await access.authorizeAdmin(credentials, what);
+      await audited(req, eventId, {}, trigger);
+      res.status(202).json({ status: 'triggered' });
+    });
+
+  triggerRoute(
+    '/v1/provisioning/run',
+    'Starting a provisioning run',
+    'provisioning-run',
+    () => provisioning.triggerRun(),
+  );
 
   router.get('/v1/delivery/kinds', async (req, res) => {
     parseInput(noQuery, req.query, 'query');
@@ -423,13 +437,12 @@ export async function createRouter(
     res.status(204).end();
   });
 
-  router.post('/v1/delivery/run', async (req, res) => {
-    parseInput(noQuery, req.query, 'query');
-    const credentials = await credentialsOf(req);
-    await access.authorizeAdmin(credentials, 'Starting a delivery pass');
-    await audited(req, 'delivery-run', {}, () => deliveries.triggerRun());
-    res.status(202).json({ status: 'triggered' });
-  });
+  triggerRoute(
+    '/v1/delivery/run',
+    'Starting a delivery pass',
+    'delivery-run',
+    () => deliveries.triggerRun(),
+  );
 
   // External Secrets Operator's webhook provider: one store's scoped token fetches the current
   // value of a key delivered to that store; `result.jsonPath: $.value`.
