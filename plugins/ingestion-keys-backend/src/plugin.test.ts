@@ -428,6 +428,11 @@ describe.each(matrix)(
         ['GET /v1/keys', 'admin', 403, 403],
         ['GET /v1/provisioning/status', 'admin', 403, 403],
         ['POST /v1/provisioning/run', 'admin', 403, 403],
+        ['GET /v1/targets?entityRef', 'read', 200, 200],
+        // Allowed, a reveal-only service's target is then checked: no kind is installed here.
+        ['POST /v1/keys/:id/targets', 'reveal', 403, 400],
+        ['GET /v1/targets/failed', 'admin', 403, 403],
+        ['POST /v1/delivery/run', 'admin', 403, 403],
       ] as const)(
         '%s (%s) answers a service config does not name %i, one allowed only reveal %i',
         async (route, operation, unnamed, revealing) => {
@@ -441,14 +446,21 @@ describe.each(matrix)(
                 query ? { entityRef: CHECKOUT } : {},
               );
             }
-            return method === 'DELETE'
-              ? callAs(auth).delete(path)
-              : callAs(auth).post(path).send({
-                  entityRef: CHECKOUT,
-                  environment: 'production',
-                  type: 'thirdParty',
-                  integration: 'by-service',
-                });
+            if (method === 'DELETE') {
+              return callAs(auth).delete(path);
+            }
+            return callAs(auth)
+              .post(path)
+              .send(
+                path.endsWith('/targets')
+                  ? { target: 'kubernetes:prod-eu/groundcover' }
+                  : {
+                      entityRef: CHECKOUT,
+                      environment: 'production',
+                      type: 'thirdParty',
+                      integration: 'by-service',
+                    },
+              );
           };
           for (const [subject, status] of [
             [UNNAMED_SERVICE, unnamed],
