@@ -337,8 +337,11 @@ export class DeliveryService {
         outcome: 'failed',
         error: reason,
       });
-      // Scoped per target: a failure that lasts is one notification, not one per pass.
-      await this.options.notifier?.deliveryFailed(failed, reason);
+      // Owners hear of a target starting to fail, not of every pass that finds it still failing.
+      const before = target.lastDelivery;
+      if (before?.outcome !== 'failed' || before.keyId !== key.id) {
+        await this.options.notifier?.deliveryFailed(failed, reason);
+      }
       return failed;
     }
   }

@@ -96,7 +96,7 @@ export class KeyNotifier {
     });
   }
 
-  /** Scoped per target, so that a failure that lasts is one notification, marked unread again. */
+  /** Scoped per target: a target that fails again after it recovered marks the one notification unread. */
   async deliveryFailed(
     target: Pick<KeyDeliveryTarget, 'id' | 'entityRef' | 'target'> & {
       lastDelivery?: Pick<KeyDelivery, 'keyName'>;

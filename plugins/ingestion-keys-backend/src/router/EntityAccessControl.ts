@@ -133,15 +133,16 @@ export class EntityAccessControl {
   }
 
   /**
-   * Like {@link EntityAccessControl.authorizeEntity} for an existing key, whose entity may have
-   * left the catalog since: such keys are for admins only. A caller who cannot see the entity
-   * gets the answer for a key that does not exist, which names neither the entity nor the fact
-   * that the key exists.
+   * Like {@link EntityAccessControl.authorizeEntity} for an existing key (or a key's delivery
+   * target, `what`), whose entity may have left the catalog since: such keys are for admins
+   * only. A caller who cannot see the entity gets the answer for a key that does not exist,
+   * which names neither the entity nor the fact that the key exists.
    */
   async authorizeKeyEntity(
     credentials: BackstageCredentials,
     permission: ResourcePermission<'catalog-entity'>,
     key: { id: string; entityRef: string },
+    what = 'ingestion key',
   ): Promise<void> {
     const entity = await this.catalog.getEntityByRef(key.entityRef, {
       credentials: await this.catalogCredentialsFor(credentials, permission),
@@ -149,7 +150,7 @@ export class EntityAccessControl {
     if (entity) {
       await this.authorizeOn(credentials, permission, key.entityRef);
     } else if (!(await this.isAdmin(credentials))) {
-      throw new NotFoundError(`No ingestion key with id ${key.id}`);
+      throw new NotFoundError(`No ${what} with id ${key.id}`);
     }
   }
 
@@ -227,8 +228,10 @@ export class EntityAccessControl {
       : `add { subject: '${subject}', allow: ['${operation}'] } to ingestionKeys.serviceAccess`;
   }
 
-  /** A service is an admin only where config allows it `admin` (and its token restrictions do). */
-  /** Whether the caller is an ingestion-keys admin, who is told details others are not. */
+  /**
+   * Whether the caller is an ingestion-keys admin, who is told details others are not. A service
+   * is one only where config allows it `admin` (and its token restrictions do).
+   */
   async isAdmin(credentials: BackstageCredentials): Promise<boolean> {
     if (this.missingServiceAccess(credentials, ingestionKeysAdminPermission)) {
       return false;

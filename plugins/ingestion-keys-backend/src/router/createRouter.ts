@@ -405,10 +405,12 @@ export async function createRouter(
     const { targetId } = parseInput(targetIdParams, req.params, 'path');
     const credentials = await credentialsOf(req);
     const target = await deliveries.getTarget(targetId);
-    await access.authorizeKeyEntity(credentials, ingestionKeyRevealPermission, {
-      id: target.id,
-      entityRef: target.entityRef,
-    });
+    await access.authorizeKeyEntity(
+      credentials,
+      ingestionKeyRevealPermission,
+      { id: target.id, entityRef: target.entityRef },
+      'delivery target',
+    );
     return {
       target,
       actor: actorOf(credentials),
