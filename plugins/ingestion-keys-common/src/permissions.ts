@@ -1,4 +1,5 @@
 import {
+  BasicPermission,
   createPermission,
   PermissionAttributes,
   ResourcePermission,
@@ -52,8 +53,15 @@ export const ingestionKeysAdminPermission = createPermission({
   attributes: {},
 });
 
-/** @public */
-export const ingestionKeysPermissions = [
+/**
+ * Every permission of the plugin, for the permissions registry. Its type is written out so that
+ * the API report prints one union, whatever order the compiler meets its members in.
+ *
+ * @public
+ */
+export const ingestionKeysPermissions: Array<
+  ResourcePermission<'catalog-entity'> | BasicPermission
+> = [
   ingestionKeyReadPermission,
   ingestionKeyCreatePermission,
   ingestionKeyRevealPermission,
