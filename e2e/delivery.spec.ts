@@ -90,10 +90,10 @@ test('a declared key is delivered to its Secret, and an owner adds another targe
   // Both Secrets hold the key's value, the one its owners reveal.
   await dialog.getByRole('button', { name: 'Close' }).click();
   await row.getByRole('button', { name: 'Reveal' }).click();
-  const value = await page
-    .getByRole('dialog', { name: KEY })
-    .getByLabel('Key value')
-    .inputValue();
+  const field = page.getByRole('dialog', { name: KEY }).getByLabel('Key value');
+  // Masked until the server has answered the reveal.
+  await expect(field).toHaveValue(/^ikbs_/);
+  const value = await field.inputValue();
   expect(await secretData('api-key')).toEqual({ API_KEY: value });
   expect(await secretData('otel-token')).toEqual({ TOKEN: value });
 });
