@@ -81,7 +81,9 @@ if [ ! -f "$cached/.git/adopter-baseline" ]; then
   mv "$app" "$cached"
   (
     cd "$cached"
-    yarn install >"$out/stock-install.log" 2>&1 || {
+    # The stock app has no lockfile yet: this install writes it, which CI=true (Yarn's immutable
+    # default under CI) would refuse.
+    YARN_ENABLE_IMMUTABLE_INSTALLS=false yarn install >"$out/stock-install.log" 2>&1 || {
       tail -30 "$out/stock-install.log"
       exit 1
     }
