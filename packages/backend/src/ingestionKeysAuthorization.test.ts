@@ -97,6 +97,15 @@ const MATRIX: Array<[RouteName, PermissionsAsked, ...number[]]> = [
   ['GET /v1/provisioning/status?entityRef', READ_THEN_ADMIN,              200,  200,     200,  200,    200,           200,            401],
   ['GET /v1/provisioning/status',           'ingestion-keys.admin',       403,  403,     200,  403,    200,           403,            401],
   ['POST /v1/provisioning/run',             'ingestion-keys.admin',       403,  403,     202,  403,    202,           403,            401],
+  ['GET /v1/delivery/kinds',                undefined,                    200,  200,     200,  200,    200,           200,            401],
+  ['GET /v1/targets?entityRef',             'ingestion-keys.key.read',    200,  200,     200,  200,    200,           200,            401],
+  ['POST /v1/keys/:id/targets',             'ingestion-keys.key.reveal',  201,  403,     201,  403,    201,           201,            401],
+  ['POST /v1/targets/:targetId/deliver',    'ingestion-keys.key.reveal',  200,  403,     200,  403,    200,           200,            401],
+  ['DELETE /v1/targets/:targetId',          'ingestion-keys.key.reveal',  204,  403,     204,  403,    204,           204,            401],
+  ['GET /v1/targets/failed',                'ingestion-keys.admin',       403,  403,     200,  403,    200,           403,            401],
+  ['POST /v1/delivery/run',                 'ingestion-keys.admin',       403,  403,     202,  403,    202,           403,            401],
+  // Only the token of the store's configured subject pulls, and none of these principals has it.
+  ['GET /v1/external-secrets/eu/checkout-api-staging-sensor', undefined, 403, 403, 403, 403, 403, 403, 401],
 ];
 
 const PRINCIPAL_COLUMNS = Object.keys(PRINCIPALS) as Principal[];

@@ -20,6 +20,10 @@ import permissionPlugin from '@backstage/plugin-permission-backend';
 import ingestionKeysPlugin from '@ingestion-keys/plugin-ingestion-keys-backend';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  deliveryProviderTestModule,
+  InMemoryDeliveryProvider,
+} from '@ingestion-keys/plugin-ingestion-keys-node/testUtils';
 import { DemoPermissionPolicy } from '../permissions/DemoPermissionPolicy';
 import { catalogSignInUserInfoServiceFactory } from './catalogSignInUserInfoServiceFactory';
 import { HiddenEntitiesPolicy } from './HiddenEntitiesPolicy';
@@ -36,13 +40,19 @@ import {
 } from './testOrganisation';
 import { waitForCatalogToServe } from './waitForCatalogToServe';
 
+/** The token subject that External Secrets store `eu` pulls with; no matrix principal has it. */
+export const EXTERNAL_SECRETS_SUBJECT = 'external:eso-eu';
+
 /**
- * What config allows backend services: the test service that makes keys for the tests,
- * the scaffolder everything, the restricted static token reveal and rotate (which its access
+ * What config allows backend services: the test service that makes keys (and their delivery
+ * targets) for the tests, the scaffolder everything, the restricted static token reveal and rotate (which its access
  * restrictions refuse). Any other service may only read.
  */
 const SERVICE_ACCESS = [
-  { subject: mockCredentials.service().principal.subject, allow: ['create'] },
+  {
+    subject: mockCredentials.service().principal.subject,
+    allow: ['create', 'reveal'],
+  },
   {
     subject: 'plugin:scaffolder',
     allow: ['create', 'reveal', 'rotate', 'revoke', 'admin'],
@@ -76,6 +86,8 @@ export async function startAuthorizationTestBackend(
       catalogPlugin,
       permissionPlugin,
       ingestionKeysPlugin,
+      // Delivery targets of kind `memory`, so that the delivery routes have targets to act on.
+      deliveryProviderTestModule(new InMemoryDeliveryProvider()),
       ...(extra.features ?? []),
       createBackendModule({
         pluginId: 'catalog',
@@ -137,6 +149,13 @@ export async function startAuthorizationTestBackend(
             environments: ['production', 'staging'],
             embedded: { encryptionKey: Buffer.alloc(32, 7).toString('base64') },
             serviceAccess: SERVICE_ACCESS,
+            // Every cell of the matrix makes a key of the same entity.
+            maxLiveKeysPerEntity: 1000,
+            delivery: {
+              externalSecrets: {
+                stores: [{ name: 'eu', subject: EXTERNAL_SECRETS_SUBJECT }],
+              },
+            },
           },
         },
       }),
