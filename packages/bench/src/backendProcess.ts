@@ -3,20 +3,26 @@
  * process so that its memory can be measured on its own. Everything is the production backend
  * of `@backstage/backend-defaults` (HTTP server and middleware, PostgreSQL through the database
  * service, the database-backed scheduler, auth with a static external-access token, auditor,
- * logger) except the catalog (a double serving generated entities) and the permission policy
- * (allows everything). The groundcover module talks to the bench's contract server.
+ * logger) and, with `catalogSource: real`, the catalog plugin with its own database, fed the
+ * generated entities by an entity provider; only the permission policy (allows everything) and,
+ * when asked for, the catalog are doubles. The groundcover module talks to the bench's contract
+ * server. The bench bundles this file (see buildBackend.ts) and runs it with plain node.
  *
  * Options come as JSON in the INGESTION_KEYS_BENCH_BACKEND environment variable; the process
- * tells its parent "ready" over IPC once it listens, and stops on "stop" or SIGTERM.
+ * tells its parent "ready" over IPC once it listens, and stops on "stop" or SIGTERM. It answers
+ * "heap" and "queries" (statements sent to PostgreSQL, per database) over IPC too.
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import groundcoverModule from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover';
 import ingestionKeysPlugin from '@ingestion-keys/plugin-ingestion-keys-backend';
 import { generateEntities } from './lib/entities';
 import { IndexedCatalog } from './lib/IndexedCatalog';
+import { benchCatalogModule } from './lib/benchCatalogModule';
+import { countQueries } from './lib/countQueries';
 import {
   BackendProcessOptions,
   BENCH_BACKEND_ENV,
@@ -24,10 +30,10 @@ import {
 } from './lib/backendOptions';
 
 async function main() {
+  const queries = countQueries();
   const options: BackendProcessOptions = JSON.parse(
     process.env[BENCH_BACKEND_ENV] ?? '',
   );
-  const entities = generateEntities(options.catalog);
 
   const backend = createBackend();
   backend.add(
@@ -44,6 +50,13 @@ async function main() {
               'ingestion-keys': {
                 connection: { database: options.database.name },
               },
+              ...(options.database.catalogName
+                ? {
+                    catalog: {
+                      connection: { database: options.database.catalogName },
+                    },
+                  }
+                : {}),
             },
           },
           auth: {
@@ -88,11 +101,19 @@ async function main() {
   backend.add(
     mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
   );
-  backend.add(
-    options.catalogDouble === 'stock'
-      ? catalogServiceMock.factory({ entities })
-      : IndexedCatalog.factory(entities),
-  );
+  if (options.catalogSource === 'real') {
+    // The plugin then reaches the catalog through the default catalogServiceRef: HTTP to
+    // /api/catalog with a token on behalf of the caller, as in production.
+    backend.add(catalogPlugin);
+    backend.add(benchCatalogModule(options.catalog));
+  } else {
+    const entities = generateEntities(options.catalog);
+    backend.add(
+      options.catalogSource === 'stock'
+        ? catalogServiceMock.factory({ entities })
+        : IndexedCatalog.factory(entities),
+    );
+  }
   backend.add(ingestionKeysPlugin);
   backend.add(groundcoverModule);
 
@@ -126,6 +147,8 @@ async function main() {
       };
       process.send?.({ heap });
       peakHeapTotal = 0;
+    } else if (message === 'queries') {
+      process.send?.({ queries: queries() });
     }
   });
   process.on('disconnect', stop);
