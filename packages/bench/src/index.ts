@@ -151,7 +151,7 @@ class Bench implements BenchResults {
         await waitForCatalog(
           backend.api,
           catalog.entities,
-          120_000 + catalog.entities * 50,
+          120_000 + catalog.entities * 100,
         );
         catalogIngestMs = nowMs() - started;
         log(`  every entity stitched ${ms(catalogIngestMs)} after the start`);
