@@ -1,7 +1,8 @@
 /*
- * `yarn bench`: the ingestion-keys backend over HTTP on loopback, with PostgreSQL, a generated
- * catalog and the groundcover contract server, measured against baselines taken in the same
- * run. Numbers are reported, not asserted. See bench/README.md.
+ * `yarn bench`: the ingestion-keys backend, built and in a child process, over HTTP on loopback,
+ * with PostgreSQL, the real catalog plugin fed generated entities (or a catalog double) and the
+ * groundcover contract server, at organisation scale; each figure is printed beside its limit.
+ * Numbers are reported, not asserted. See bench/README.md.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -139,6 +140,7 @@ class Bench implements BenchResults {
           catalog,
           catalogSource: source,
           concurrency,
+          configFile: join(this.dir, `${label}.app-config.json`),
         },
         join(this.dir, `${label}.log`),
       );

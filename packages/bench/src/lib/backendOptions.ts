@@ -29,8 +29,10 @@ export interface BackendProcessOptions {
   groundcover: { baseUrl: string; apiKey: string; backendId: string };
   catalog: CatalogSpec;
   catalogSource: CatalogSource;
-  /** `ingestionKeys.provisioning.concurrency`; unset leaves the plugin's default. */
-  concurrency?: number;
+  /** `ingestionKeys.provisioning.concurrency`. */
+  concurrency: number;
+  /** Where the backend writes its configuration, which it then reads as `--config`. */
+  configFile: string;
 }
 
 /** What a backend process answers to "queries": statements sent so far, per database. */
