@@ -264,7 +264,7 @@ class Bench implements BenchResults {
             Math.min(2000, durationS * 500),
             maxRequests,
           );
-          const meter = await QueryMeter.calibrate(backend);
+          const meter = new QueryMeter(backend);
           backend.resetPeak();
           const cpuBefore = backend.cpuMs();
           const saturation = await load(
@@ -391,7 +391,7 @@ class Bench implements BenchResults {
           const results = await operations(
             backend,
             server,
-            await QueryMeter.calibrate(backend),
+            new QueryMeter(backend),
             [...picked].map(entityRefOf),
             this.options.opsConcurrency,
             this.options.listLagMs,

@@ -395,9 +395,9 @@ export function renderReport(
     '',
     'Latency at a fixed rate counts from when each request was due. "per tenfold": how the figure',
     'grows per tenfold of size against the data point above it (1× flat, 10× linear). DB round',
-    "trips: statements the backend sent to PostgreSQL (node-postgres' Client.query) during the",
-    'phase, per database, less the idle rate measured just before (scheduler and catalog polling).',
-    'A no-op run is timed by its own report. RSS peaks are the kernel high-water mark per phase.',
+    "trips: statements the backend sent to PostgreSQL (node-postgres' Client.query) while handling",
+    "the phase's requests (and the catalog requests they made), per database; background work is",
+    'not counted. A no-op run is timed by its own report. RSS peaks: the kernel high-water mark.',
     `backend start: ${bench.startupMs
       .map(t => ms(t))
       .join(', ')}; whole bench ${ms(totalMs)}`,
