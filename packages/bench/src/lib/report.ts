@@ -111,7 +111,14 @@ function listRows(bench: BenchResults, source: CatalogSource): Row[] {
       }): p50 / p95 / p99 at ${o.rate} req/s`,
       `${lat(list.atRate)} (${num(list.atRate.latency.count)} answered, ${
         list.atRate.errors
-      } errors)`,
+      } errors)${
+        // Offered more than it can answer, the backend queues: the latency is the queue's.
+        list.saturation.requestsPerSecond < o.rate
+          ? `; overloaded: answers at most ${num(
+              list.saturation.requestsPerSecond,
+            )} req/s`
+          : ''
+      }`,
       'p95 < 15 ms',
       verdict(list.atRate.latency.p95 < 15),
       grow(l => l.atRate.latency.p95),
