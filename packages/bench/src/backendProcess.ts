@@ -110,16 +110,16 @@ async function main() {
     backend.add(catalogPlugin);
     backend.add(benchCatalogModule(options.catalog));
   } else {
-    // Loaded only here, so that a backend with the real catalog holds no test code.
+    // Required only here, so that a backend with the real catalog loads no test code.
     const entities = generateEntities(options.catalog);
     backend.add(
       options.catalogSource === 'stock'
         ? (
-            await import('@backstage/plugin-catalog-node/testUtils')
+            require('@backstage/plugin-catalog-node/testUtils') as typeof import('@backstage/plugin-catalog-node/testUtils')
           ).catalogServiceMock.factory({ entities })
-        : (await import('./lib/IndexedCatalog')).IndexedCatalog.factory(
-            entities,
-          ),
+        : (
+            require('./lib/IndexedCatalog') as typeof import('./lib/IndexedCatalog')
+          ).IndexedCatalog.factory(entities),
     );
   }
   backend.add(ingestionKeysPlugin);

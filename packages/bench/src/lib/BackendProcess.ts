@@ -80,8 +80,10 @@ export class BackendProcess {
     const log = openSync(logFile, 'a');
     const child = fork(entry.script, [], {
       execArgv: [
+        // Built: plain node, without --enable-source-maps, which would make node parse the
+        // source map of every package it loads, as an operator's backend does not.
         ...(entry.built
-          ? ['--enable-source-maps']
+          ? []
           : [
               '--require',
               require.resolve('@backstage/cli/config/nodeTransform.cjs'),
