@@ -4,13 +4,14 @@
  * of `@backstage/backend-defaults` (HTTP server and middleware, PostgreSQL through the database
  * service, the database-backed scheduler, auth with a static external-access token, auditor,
  * logger, configuration read from a file) and, with `catalogSource: real`, the catalog plugin
- * with its own database, fed the generated entities by an entity provider; permissions are off
- * (everything is allowed), and only when asked for is the catalog a double. The groundcover module talks to the bench's contract
- * server. The bench bundles this file (see buildBackend.ts) and runs it with plain node.
+ * with its own database, fed the generated entities by an entity provider. Permissions are off
+ * (everything is allowed); the catalog is a double only when asked for. The groundcover module
+ * talks to the bench's contract server. The bench bundles this file (see buildBackend.ts) and
+ * runs it with plain node.
  *
  * Options come as JSON in the INGESTION_KEYS_BENCH_BACKEND environment variable; the process
  * tells its parent "ready" over IPC once it listens, and stops on "stop" or SIGTERM. It answers
- * "heap" and "queries" (statements sent to PostgreSQL, per database) over IPC too.
+ * "heap" and "queries" (statements sent to PostgreSQL for requests, per database) over IPC too.
  */
 import { writeFileSync } from 'node:fs';
 import { createBackend } from '@backstage/backend-defaults';
