@@ -3,20 +3,25 @@
  * process so that its memory can be measured on its own. Everything is the production backend
  * of `@backstage/backend-defaults` (HTTP server and middleware, PostgreSQL through the database
  * service, the database-backed scheduler, auth with a static external-access token, auditor,
- * logger) except the catalog (a double serving generated entities) and the permission policy
- * (allows everything). The groundcover module talks to the bench's contract server.
+ * logger, configuration read from a file) and, with `catalogSource: real`, the catalog plugin
+ * with its own database, fed the generated entities by an entity provider. Permissions are off
+ * (everything is allowed); the catalog is a double only when asked for. The groundcover module
+ * talks to the bench's contract server. The bench bundles this file (see buildBackend.ts) and
+ * runs it with plain node.
  *
  * Options come as JSON in the INGESTION_KEYS_BENCH_BACKEND environment variable; the process
- * tells its parent "ready" over IPC once it listens, and stops on "stop" or SIGTERM.
+ * tells its parent "ready" over IPC once it listens, and stops on "stop" or SIGTERM. It answers
+ * "heap" and "queries" (statements sent to PostgreSQL for requests, per database) over IPC too.
  */
+import { writeFileSync } from 'node:fs';
 import { createBackend } from '@backstage/backend-defaults';
-import { mockServices } from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { rootConfigServiceFactory } from '@backstage/backend-defaults/rootConfig';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
 import groundcoverModule from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover';
 import ingestionKeysPlugin from '@ingestion-keys/plugin-ingestion-keys-backend';
 import { generateEntities } from './lib/entities';
-import { IndexedCatalog } from './lib/IndexedCatalog';
+import { benchCatalogModule } from './lib/benchCatalogModule';
+import { countQueries } from './lib/countQueries';
 import {
   BackendProcessOptions,
   BENCH_BACKEND_ENV,
@@ -24,75 +29,100 @@ import {
 } from './lib/backendOptions';
 
 async function main() {
+  const queries = countQueries();
   const options: BackendProcessOptions = JSON.parse(
     process.env[BENCH_BACKEND_ENV] ?? '',
   );
-  const entities = generateEntities(options.catalog);
 
-  const backend = createBackend();
-  backend.add(
-    mockServices.rootConfig.factory({
-      data: {
-        app: { baseUrl: 'http://127.0.0.1:3000' },
-        backend: {
-          baseUrl: `http://127.0.0.1:${options.port}`,
-          listen: { host: '127.0.0.1', port: options.port },
-          database: {
-            client: 'pg',
-            connection: options.database.connection,
-            plugin: {
-              'ingestion-keys': {
-                connection: { database: options.database.name },
-              },
+  // Configuration reaches the backend as in production, from a config file named by --config.
+  writeFileSync(
+    options.configFile,
+    JSON.stringify({
+      app: { baseUrl: 'http://127.0.0.1:3000' },
+      backend: {
+        baseUrl: `http://127.0.0.1:${options.port}`,
+        listen: { host: '127.0.0.1', port: options.port },
+        database: {
+          client: 'pg',
+          connection: options.database.connection,
+          plugin: {
+            'ingestion-keys': {
+              connection: { database: options.database.name },
             },
-          },
-          auth: {
-            externalAccess: [
-              {
-                type: 'static',
-                options: { token: options.token, subject: 'bench-client' },
-              },
-            ],
-          },
-        },
-        ingestionKeys: {
-          provider: 'groundcover',
-          managedBy: 'bench',
-          // The bench client makes, reveals, rotates and revokes keys and starts runs.
-          serviceAccess: [
-            {
-              subject: 'bench-client',
-              allow: ['create', 'reveal', 'rotate', 'revoke', 'admin'],
-            },
-          ],
-          environments: ['production', 'staging'],
-          groundcover: {
-            baseUrl: options.groundcover.baseUrl,
-            apiKey: options.groundcover.apiKey,
-            backendId: options.groundcover.backendId,
-          },
-          provisioning: {
-            // Runs only when the bench triggers it, so each run is measured on its own.
-            schedule: {
-              frequency: { trigger: 'manual' },
-              timeout: { minutes: 60 },
-            },
-            ...(options.concurrency !== undefined
-              ? { concurrency: options.concurrency }
+            ...(options.database.catalogName
+              ? {
+                  catalog: {
+                    connection: { database: options.database.catalogName },
+                  },
+                }
               : {}),
           },
         },
+        auth: {
+          externalAccess: [
+            {
+              type: 'static',
+              options: { token: options.token, subject: 'bench-client' },
+            },
+          ],
+        },
       },
+      ingestionKeys: {
+        provider: 'groundcover',
+        managedBy: 'bench',
+        // The bench client makes, reveals, rotates and revokes keys and starts runs.
+        serviceAccess: [
+          {
+            subject: 'bench-client',
+            allow: ['create', 'reveal', 'rotate', 'revoke', 'admin'],
+          },
+        ],
+        environments: ['production', 'staging'],
+        groundcover: {
+          baseUrl: options.groundcover.baseUrl,
+          apiKey: options.groundcover.apiKey,
+          backendId: options.groundcover.backendId,
+        },
+        provisioning: {
+          // Runs only when the bench triggers it, so each run is measured on its own.
+          schedule: {
+            frequency: { trigger: 'manual' },
+            timeout: { minutes: 60 },
+          },
+          concurrency: options.concurrency,
+        },
+      },
+      // Off, as by default: the framework's permissions service then allows everything,
+      // which is the bench's allow-all policy without a test double in the process.
+      permission: { enabled: false },
+    }),
+    { mode: 0o600 },
+  );
+  const backend = createBackend();
+  backend.add(
+    rootConfigServiceFactory({
+      argv: ['--config', options.configFile],
+      watch: false,
     }),
   );
-  backend.add(
-    mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-  );
-  backend.add(
-    options.catalogDouble === 'stock'
-      ? catalogServiceMock.factory({ entities })
-      : IndexedCatalog.factory(entities),
-  );
+  if (options.catalogSource === 'real') {
+    // The plugin then reaches the catalog through the default catalogServiceRef: HTTP to
+    // /api/catalog with a token on behalf of the caller, as in production.
+    backend.add(catalogPlugin);
+    backend.add(benchCatalogModule(options.catalog));
+  } else {
+    // Required only here, so that a backend with the real catalog loads no test code.
+    const entities = generateEntities(options.catalog);
+    backend.add(
+      options.catalogSource === 'stock'
+        ? (
+            require('@backstage/plugin-catalog-node/testUtils') as typeof import('@backstage/plugin-catalog-node/testUtils')
+          ).catalogServiceMock.factory({ entities })
+        : (
+            require('./lib/IndexedCatalog') as typeof import('./lib/IndexedCatalog')
+          ).IndexedCatalog.factory(entities),
+    );
+  }
   backend.add(ingestionKeysPlugin);
   backend.add(groundcoverModule);
 
@@ -126,6 +156,8 @@ async function main() {
       };
       process.send?.({ heap });
       peakHeapTotal = 0;
+    } else if (message === 'queries') {
+      process.send?.({ queries: queries() });
     }
   });
   process.on('disconnect', stop);

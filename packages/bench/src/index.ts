@@ -1,18 +1,24 @@
 /*
- * `yarn bench`: the ingestion-keys backend over HTTP on loopback, with PostgreSQL, a generated
- * catalog and the groundcover contract server, measured against baselines taken in the same
- * run. Numbers are reported, not asserted. See bench/README.md.
+ * `yarn bench`: the ingestion-keys backend, built and in a child process, over HTTP on loopback,
+ * with PostgreSQL, the real catalog plugin fed generated entities (or a catalog double) and the
+ * groundcover contract server, at organisation scale; each figure is printed beside its limit.
+ * Numbers are reported, not asserted. See bench/README.md.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { GroundcoverContractServer } from '@ingestion-keys/plugin-ingestion-keys-backend-module-groundcover/testUtils';
 import { KeyListResponse } from '@ingestion-keys/plugin-ingestion-keys-common';
-import { BackendProcess, freePort } from './lib/BackendProcess';
+import { BackendEntry, BackendProcess, freePort } from './lib/BackendProcess';
+import { CatalogSource } from './lib/backendOptions';
+import { buildBackend } from './lib/buildBackend';
 import { CatalogSpec, entityRefOf, keysOfEntity } from './lib/entities';
 import { JsonClient } from './lib/http';
-import { BenchOptions, parseOptions } from './lib/options';
+import { BenchOptions, ListSize, parseOptions } from './lib/options';
+import { QueryMeter } from './lib/QueryMeter';
+import { waitForCatalog } from './lib/waitForCatalog';
 import {
   API,
   iacBaseline,
@@ -26,6 +32,7 @@ import {
 } from './lib/phases';
 import { BenchDatabases, parsePgConnection } from './lib/postgres';
 import {
+  BackendStart,
   BenchResults,
   ListScenario,
   ReconcileScenario,
@@ -56,6 +63,7 @@ class Bench implements BenchResults {
   readonly reconciles: ReconcileScenario[] = [];
   readonly baselines: IacBaselineResult[] = [];
   readonly startupMs: number[] = [];
+  private entry?: BackendEntry;
 
   constructor(readonly options: BenchOptions) {
     this.databases = new BenchDatabases(
@@ -68,14 +76,37 @@ class Bench implements BenchResults {
     return this.dir;
   }
 
-  /** Starts what a scenario needs, runs it, and always tears it down. */
+  /** The backend under test: built once per run, or the TypeScript source. */
+  private async backendEntry(): Promise<BackendEntry> {
+    if (!this.entry) {
+      if (this.options.built) {
+        const started = nowMs();
+        const script = await buildBackend(this.dir);
+        log(`built the backend under test in ${ms(nowMs() - started)}`);
+        this.entry = { script, built: true };
+      } else {
+        this.entry = {
+          script: resolvePackagePath('bench', 'src/backendProcess.ts'),
+          built: false,
+        };
+      }
+    }
+    return this.entry;
+  }
+
+  /**
+   * Starts what a scenario needs (with the real catalog: until it has stitched every generated
+   * entity), runs it, and always tears it down.
+   */
   private async withBackend<T>(
     label: string,
+    source: CatalogSource,
     catalog: CatalogSpec,
-    concurrency: number | undefined,
+    concurrency: number,
     run: (
       backend: BackendProcess,
       server: GroundcoverContractServer,
+      started: BackendStart,
     ) => Promise<T>,
   ): Promise<T> {
     const server = await GroundcoverContractServer.start({
@@ -84,16 +115,22 @@ class Bench implements BenchResults {
     });
     this.live.add(server);
     const database = await this.databases.create(label);
+    const catalogDatabase =
+      source === 'real'
+        ? await this.databases.create(`${label}_catalog`)
+        : undefined;
     let backend: BackendProcess | undefined;
     try {
       const started = nowMs();
       backend = await BackendProcess.start(
+        await this.backendEntry(),
         {
           port: await freePort(),
           token: this.token,
           database: {
             connection: this.databases.connection,
             name: database,
+            catalogName: catalogDatabase,
           },
           groundcover: {
             baseUrl: server.baseUrl,
@@ -101,14 +138,27 @@ class Bench implements BenchResults {
             backendId: server.backendId,
           },
           catalog,
-          catalogDouble: this.options.catalogDouble,
+          catalogSource: source,
           concurrency,
+          configFile: join(this.dir, `${label}.app-config.json`),
         },
         join(this.dir, `${label}.log`),
       );
       this.live.add(backend);
-      this.startupMs.push(nowMs() - started);
-      return await run(backend, server);
+      const startMs = nowMs() - started;
+      this.startupMs.push(startMs);
+      let catalogIngestMs: number | undefined;
+      if (source === 'real') {
+        log(`  the catalog is ingesting ${num(catalog.entities)} entities`);
+        await waitForCatalog(
+          backend.api,
+          catalog.entities,
+          120_000 + catalog.entities * 100,
+        );
+        catalogIngestMs = nowMs() - started;
+        log(`  every entity stitched ${ms(catalogIngestMs)} after the start`);
+      }
+      return await run(backend, server, { startMs, catalogIngestMs });
     } finally {
       if (backend) {
         await backend.stop();
@@ -117,6 +167,9 @@ class Bench implements BenchResults {
       await server.stop();
       this.live.delete(server);
       await this.databases.drop(database);
+      if (catalogDatabase) {
+        await this.databases.drop(catalogDatabase);
+      }
     }
   }
 
@@ -156,19 +209,20 @@ class Bench implements BenchResults {
     }
   }
 
-  async runList(keys: number) {
-    const { listEntities, clients, durationS, maxRequests } = this.options;
-    const catalog = { entities: listEntities, keys };
-    const seedConcurrency = this.options.seedConcurrency;
+  async runList(size: ListSize, source: CatalogSource) {
+    const { clients, durationS, maxRequests } = this.options;
+    const { keys, entities } = size;
+    const catalog = { entities, keys };
     await this.withBackend(
-      `list_${keys}`,
+      `list_${keys}_${source}`,
+      source,
       catalog,
-      seedConcurrency,
-      async (backend, server) => {
+      this.options.seedConcurrency,
+      async (backend, server, start) => {
         log(
           `list ${num(keys)} keys over ${num(
-            listEntities,
-          )} entities: provisioning them`,
+            entities,
+          )} entities, ${source} catalog: provisioning them`,
         );
         const seed = await reconcile(
           backend,
@@ -190,7 +244,7 @@ class Bench implements BenchResults {
         );
         const random = seededRandom(keys);
         const nextPath = () => {
-          const index = Math.floor(random() * listEntities);
+          const index = Math.floor(random() * entities);
           return `${API}/v1/keys?entityRef=${encodeURIComponent(
             entityRefOf(index),
           )}`;
@@ -210,6 +264,7 @@ class Bench implements BenchResults {
             Math.min(2000, durationS * 500),
             maxRequests,
           );
+          const meter = new QueryMeter(backend);
           backend.resetPeak();
           const cpuBefore = backend.cpuMs();
           const saturation = await load(
@@ -220,13 +275,17 @@ class Bench implements BenchResults {
             maxRequests,
             check,
           );
-          const atRate = await loadAtRate(
-            client,
-            nextPath,
-            clients,
-            this.options.rate,
-            durationS * 1000,
-            check,
+          const { result: atRate, roundTrips } = await meter.measure(
+            Math.floor(this.options.rate * durationS),
+            () =>
+              loadAtRate(
+                client,
+                nextPath,
+                clients,
+                this.options.rate,
+                durationS * 1000,
+                check,
+              ),
           );
           const peak = backend.peak();
           const cpuPerRequestMs =
@@ -235,10 +294,14 @@ class Bench implements BenchResults {
           const heap = await backend.heap();
           const storeList = await timeStoreList(server);
           this.lists.push({
+            catalog: source,
             keys,
+            entities,
+            start,
             seed,
             saturation,
             atRate,
+            roundTrips,
             storeList,
             rss: { idle, peak },
             heap,
@@ -258,20 +321,25 @@ class Bench implements BenchResults {
     );
   }
 
-  async runReconcile(entities: number, withOps: boolean) {
+  async runReconcile(
+    entities: number,
+    source: CatalogSource,
+    withOps: boolean,
+  ) {
     const { keysPerEntity } = this.options;
     const keys = entities * keysPerEntity;
     await this.withBackend(
-      `reconcile_${entities}`,
+      `reconcile_${entities}_${source}`,
+      source,
       { entities, keys },
       this.options.concurrency,
-      async (backend, server) => {
+      async (backend, server, start) => {
         const idle = backend.rss();
         const heapIdle = await backend.heap();
         log(
           `reconcile ${num(
             entities,
-          )} entities × ${keysPerEntity} keys: first run`,
+          )} entities × ${keysPerEntity} keys, ${source} catalog: first run`,
         );
         backend.resetPeak();
         const first = await reconcile(
@@ -304,7 +372,9 @@ class Bench implements BenchResults {
           )}`,
         );
         const scenario: ReconcileScenario = {
+          catalog: source,
           entities,
+          start,
           first,
           second,
           rss: { idle, first: firstPeak, second: secondPeak },
@@ -321,6 +391,7 @@ class Bench implements BenchResults {
           const results = await operations(
             backend,
             server,
+            new QueryMeter(backend),
             [...picked].map(entityRefOf),
             this.options.opsConcurrency,
             this.options.listLagMs,
@@ -354,25 +425,28 @@ class Bench implements BenchResults {
   }
 
   async run() {
-    const { phases, listKeys, reconcileEntities } = this.options;
+    const { phases, listSizes, reconcileEntities, catalogs } = this.options;
     if (phases.has('baseline')) {
       await this.runBaseline();
     }
-    if (phases.has('list')) {
-      for (const keys of listKeys) {
-        await this.runList(keys);
+    for (const source of catalogs) {
+      if (phases.has('list')) {
+        for (const size of listSizes) {
+          await this.runList(size, source);
+        }
       }
-    }
-    if (phases.has('reconcile') || phases.has('ops')) {
-      const sizes = phases.has('reconcile')
-        ? reconcileEntities
-        : [Math.max(...reconcileEntities)];
-      const largest = Math.max(...sizes);
-      for (const entities of sizes) {
-        await this.runReconcile(
-          entities,
-          phases.has('ops') && entities === largest,
-        );
+      if (phases.has('reconcile') || phases.has('ops')) {
+        const sizes = phases.has('reconcile')
+          ? reconcileEntities
+          : [Math.max(...reconcileEntities)];
+        const largest = Math.max(...sizes);
+        for (const entities of sizes) {
+          await this.runReconcile(
+            entities,
+            source,
+            phases.has('ops') && entities === largest,
+          );
+        }
       }
     }
   }

@@ -1,11 +1,11 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { openSync, closeSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import {
   BackendProcessOptions,
   BENCH_BACKEND_ENV,
   HeapStats,
+  QueryCounts,
 } from './backendOptions';
 import { JsonClient } from './http';
 
@@ -29,7 +29,16 @@ function statusField(pid: number, field: string): number {
 }
 
 /**
- * A backend process started from `backendProcess.ts`, with its resident memory read from
+ * What a backend process runs: the bundle of `buildBackend` with plain node (`built`), or the
+ * TypeScript source through Backstage's node transform, as `yarn start` does.
+ */
+export interface BackendEntry {
+  script: string;
+  built: boolean;
+}
+
+/**
+ * A backend process started from `backendProcess.ts` (built or not), with its resident memory read from
  * /proc: the kernel's peak (VmHWM, reset between phases through clear_refs) and, as a cross
  * check, the largest VmRSS sampled every 50 ms.
  */
@@ -63,36 +72,39 @@ export class BackendProcess {
   }
 
   static async start(
+    entry: BackendEntry,
     options: BackendProcessOptions,
     logFile: string,
     startTimeoutMs = 120_000,
   ): Promise<BackendProcess> {
     const log = openSync(logFile, 'a');
-    const child = fork(
-      resolvePackagePath('bench', 'src/backendProcess.ts'),
-      [],
-      {
-        execArgv: [
-          '--require',
-          require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-          // For profiling a phase: BENCH_CPU_PROF=<dir> writes a .cpuprofile per backend.
-          ...(process.env.BENCH_CPU_PROF
-            ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-            : []),
-          // Only so that heap() can measure the live heap after a full collection.
-          '--expose-gc',
-          // Extra node flags for experiments, e.g. BENCH_NODE_ARGS=--max-semi-space-size=64.
-          ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-        ],
-        env: {
-          ...process.env,
-          NODE_ENV: 'production',
-          LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-          [BENCH_BACKEND_ENV]: JSON.stringify(options),
-        },
-        stdio: ['ignore', log, log, 'ipc'],
+    const child = fork(entry.script, [], {
+      execArgv: [
+        // Built: plain node, without --enable-source-maps, which would make node parse the
+        // source map of every package it loads, as an operator's backend does not.
+        ...(entry.built
+          ? []
+          : [
+              '--require',
+              require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+            ]),
+        // For profiling a phase: BENCH_CPU_PROF=<dir> writes a .cpuprofile per backend.
+        ...(process.env.BENCH_CPU_PROF
+          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+          : []),
+        // Only so that heap() can measure the live heap after a full collection.
+        '--expose-gc',
+        // Extra node flags for experiments, e.g. BENCH_NODE_ARGS=--max-semi-space-size=64.
+        ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      ],
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+        [BENCH_BACKEND_ENV]: JSON.stringify(options),
       },
-    );
+      stdio: ['ignore', log, log, 'ipc'],
+    });
     closeSync(log);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -133,21 +145,31 @@ export class BackendProcess {
    * it after reading the peak RSS), and the largest heap size since the previous call.
    */
   heap(): Promise<HeapStats> {
+    return this.ask('heap');
+  }
+
+  /** Statements the backend has sent to PostgreSQL so far, per database. */
+  queries(): Promise<QueryCounts> {
+    return this.ask('queries');
+  }
+
+  /** Sends `question` over IPC and waits for the answer under the same key. */
+  private ask<T>(question: 'heap' | 'queries'): Promise<T> {
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined = undefined;
       const onMessage = (message: any) => {
-        if (message?.heap) {
+        if (message?.[question]) {
           clearTimeout(timer);
           this.child.off('message', onMessage);
-          resolve(message.heap);
+          resolve(message[question]);
         }
       };
       timer = setTimeout(() => {
         this.child.off('message', onMessage);
-        reject(new Error('the backend did not report its heap'));
+        reject(new Error(`the backend did not answer "${question}"`));
       }, 30_000);
       this.child.on('message', onMessage);
-      this.child.send('heap');
+      this.child.send(question);
     });
   }
 

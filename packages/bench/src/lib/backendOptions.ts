@@ -2,6 +2,13 @@ import { CatalogSpec } from './entities';
 
 export const BENCH_BACKEND_ENV = 'INGESTION_KEYS_BENCH_BACKEND';
 
+/**
+ * Where the plugin's catalog calls go: `real`, the catalog plugin in the same backend (over HTTP
+ * with the caller's credentials, as in production); `double`, an indexed in-process double that
+ * isolates the plugin's own cost; `stock`, the stock `catalogServiceMock`.
+ */
+export type CatalogSource = 'real' | 'double' | 'stock';
+
 /** What the bench tells a backend process it starts. */
 export interface BackendProcessOptions {
   port: number;
@@ -16,14 +23,20 @@ export interface BackendProcessOptions {
     };
     /** A database the bench created for this backend and drops afterwards. */
     name: string;
+    /** The same for the real catalog's own database. */
+    catalogName?: string;
   };
   groundcover: { baseUrl: string; apiKey: string; backendId: string };
   catalog: CatalogSpec;
-  /** `indexed` (default) or the stock `catalogServiceMock`. */
-  catalogDouble: 'indexed' | 'stock';
-  /** `ingestionKeys.provisioning.concurrency`; unset leaves the plugin's default. */
-  concurrency?: number;
+  catalogSource: CatalogSource;
+  /** `ingestionKeys.provisioning.concurrency`. */
+  concurrency: number;
+  /** Where the backend writes its configuration, which it then reads as `--config`. */
+  configFile: string;
 }
+
+/** What a backend process answers to "queries": statements sent so far, per database. */
+export type QueryCounts = Record<string, number>;
 
 /** What a backend process answers to "heap". */
 export interface HeapStats {

@@ -1,4 +1,12 @@
+import { CatalogSource } from './backendOptions';
+
 export type Phase = 'baseline' | 'list' | 'reconcile' | 'ops';
+
+/** One data set of the list benchmark. */
+export interface ListSize {
+  keys: number;
+  entities: number;
+}
 
 export interface BenchOptions {
   quick: boolean;
@@ -10,10 +18,8 @@ export interface BenchOptions {
   clients: number;
   /** Requests per second those clients send between them for the latency measurement. */
   rate: number;
-  /** Entities of the list benchmark's catalog. */
-  listEntities: number;
-  /** Key counts of the list benchmark, one backend each. */
-  listKeys: number[];
+  /** Data sets of the list benchmark, one backend each, smallest first. */
+  listSizes: ListSize[];
   /** Measured seconds of each list benchmark (after a warm-up). */
   durationS: number;
   /** Request cap of each list benchmark, whatever the duration. */
@@ -29,55 +35,73 @@ export interface BenchOptions {
   ops: number;
   /** Concurrent clients of the operations benchmark. */
   opsConcurrency: number;
-  /** `ingestionKeys.provisioning.concurrency`; undefined keeps the plugin's default. */
-  concurrency?: number;
+  /** `ingestionKeys.provisioning.concurrency` of the reconcile benchmark. */
+  concurrency: number;
   /** The same for the backends of the list benchmark, which only provision its data set. */
   seedConcurrency: number;
-  catalogDouble: 'indexed' | 'stock';
+  /** The catalogs each list and reconcile scenario runs against, in order. */
+  catalogs: CatalogSource[];
+  /** Whether the backend under test runs built (plain node) or from its TypeScript sources. */
+  built: boolean;
   phases: Set<Phase>;
   /** PostgreSQL server (on this machine). */
   pg: string;
 }
 
+// Organisation scale in tenfold steps, so each figure's growth per tenfold is read directly.
 const FULL = {
-  listEntities: 2000,
-  listKeys: [1000, 10000],
+  listEntities: [200, 2000, 20000],
+  listKeys: [1000, 10000, 100000],
   durationS: 10,
-  reconcileEntities: [1000, 10000],
+  reconcileEntities: [200, 2000, 20000],
   baselineKeys: 300,
   ops: 200,
+  catalog: 'real',
 };
 
 const QUICK = {
-  listEntities: 200,
-  listKeys: [400],
+  listEntities: [20, 200],
+  listKeys: [100, 1000],
   durationS: 2,
-  reconcileEntities: [200],
+  reconcileEntities: [20, 200],
   baselineKeys: 10,
   ops: 20,
+  catalog: 'real',
+};
+
+const CATALOGS: Record<string, CatalogSource[]> = {
+  real: ['real'],
+  double: ['double'],
+  stock: ['stock'],
+  both: ['real', 'double'],
 };
 
 export const USAGE = `yarn bench [--quick] [--flag=value ...]   (each flag also as env BENCH_<FLAG>, e.g. BENCH_LATENCY=100)
 
-  --quick                  small sizes, finishes in under a minute (smoke test)
+  --quick                  small sizes, finishes in a few minutes (smoke test)
   --latency=50             groundcover contract server latency per call, ms
   --list-lag=250           contract server list lag after writes, ms
   --clients=64             concurrent clients of the entity list benchmark
   --rate=300               requests/s they send between them for the latency figures
-  --list-entities=2000     catalog entities of the list benchmark
-  --list-keys=1000,10000   key counts of the list benchmark (one backend each)
+  --list-keys=1000,10000,100000   key counts of the list benchmark (one backend each)
+  --list-entities=200,2000,20000  catalog entities of each (one value: the same for all)
   --duration=10            measured seconds of each list load (after a 2 s warm-up)
   --max-requests=200000    request cap per list benchmark
-  --reconcile-entities=1000,10000   annotated entities of the reconcile benchmark
+  --reconcile-entities=200,2000,20000   annotated entities of the reconcile benchmark
   --keys-per-entity=3      keys each of those entities declares
   --baseline-keys=300      keys of the serial infrastructure-as-code baseline
   --baseline-poll=250      its list poll interval, ms
   --ops=200                creates, reveals, rotations and revocations measured
   --ops-concurrency=4      concurrent clients of the operations benchmark
-  --concurrency=N          ingestionKeys.provisioning.concurrency of the reconcile
-                           benchmark (default: the plugin's own default)
+  --concurrency=16         ingestionKeys.provisioning.concurrency of the reconcile
+                           benchmark (16 is the plugin's own default)
   --seed-concurrency=32    the same for provisioning the list benchmark's data sets
-  --catalog=indexed|stock  catalog double: indexed (default) or the stock catalogServiceMock
+  --catalog=real           the catalog the plugin asks: real (the catalog plugin in the
+                           backend, entities ingested by an entity provider), double (an
+                           indexed in-process double: the plugin's own cost), both (each
+                           scenario with real, then double), stock (catalogServiceMock)
+  --backend=built          built: the backend under test bundled and run with plain node;
+                           source: through the TypeScript transform
   --only=baseline,list,reconcile,ops   phases to run (default all)
   --pg=postgresql://postgres:postgres@127.0.0.1:5432   local PostgreSQL server
                            (default $BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING)`;
@@ -136,6 +160,7 @@ export function parseOptions(
     'concurrency',
     'seed-concurrency',
     'catalog',
+    'backend',
     'only',
     'pg',
   ]);
@@ -163,29 +188,43 @@ export function parseOptions(
       throw new Error(`--only takes baseline, list, reconcile, ops`);
     }
   }
-  const catalog = given.get('catalog') ?? 'indexed';
-  if (catalog !== 'indexed' && catalog !== 'stock') {
-    throw new Error('--catalog is indexed or stock');
+  const catalogs = CATALOGS[given.get('catalog') ?? sizes.catalog];
+  if (!catalogs) {
+    throw new Error('--catalog is real, double, both or stock');
   }
+  const backend = given.get('backend') ?? 'built';
+  if (backend !== 'built' && backend !== 'source') {
+    throw new Error('--backend is built or source');
+  }
+  const listKeys = list('list-keys', sizes.listKeys);
+  const listEntities = list('list-entities', sizes.listEntities);
+  if (listEntities.length !== 1 && listEntities.length !== listKeys.length) {
+    throw new Error('--list-entities takes one value or one per --list-keys');
+  }
+  const listSizes = listKeys
+    .map((keys, i) => ({ keys, entities: listEntities[i] ?? listEntities[0] }))
+    .sort((a, b) => a.keys - b.keys);
   return {
     quick,
     latencyMs: one('latency', 50),
     listLagMs: one('list-lag', 250),
     clients: one('clients', 64),
     rate: one('rate', 300),
-    listEntities: one('list-entities', sizes.listEntities),
-    listKeys: list('list-keys', sizes.listKeys),
+    listSizes,
     durationS: one('duration', sizes.durationS),
     maxRequests: one('max-requests', 200_000),
-    reconcileEntities: list('reconcile-entities', sizes.reconcileEntities),
+    reconcileEntities: list('reconcile-entities', sizes.reconcileEntities).sort(
+      (a, b) => a - b,
+    ),
     keysPerEntity: one('keys-per-entity', 3),
     baselineKeys: one('baseline-keys', sizes.baselineKeys),
     baselinePollMs: one('baseline-poll', 250),
     ops: one('ops', sizes.ops),
     opsConcurrency: one('ops-concurrency', 4),
-    concurrency: given.has('concurrency') ? one('concurrency', 8) : undefined,
+    concurrency: one('concurrency', 16),
     seedConcurrency: one('seed-concurrency', 32),
-    catalogDouble: catalog,
+    catalogs,
+    built: backend === 'built',
     phases,
     pg:
       given.get('pg') ??

@@ -9,6 +9,7 @@ import {
 } from '@ingestion-keys/plugin-ingestion-keys-common';
 import { BackendProcess } from './BackendProcess';
 import { JsonClient } from './http';
+import { QueryMeter, RoundTrips } from './QueryMeter';
 import { LatencySummary, nowMs, percentile, summarize } from './stats';
 
 export const API = '/api/ingestion-keys';
@@ -348,6 +349,7 @@ export interface OperationResult {
   latency: LatencySummary;
   /** Contract server calls per operation. */
   storeCalls: number;
+  roundTrips: RoundTrips;
 }
 
 async function timed<T>(
@@ -374,6 +376,7 @@ async function timed<T>(
 export async function operations(
   backend: BackendProcess,
   server: GroundcoverContractServer,
+  meter: QueryMeter,
   entityRefs: string[],
   concurrency: number,
   listLagMs: number,
@@ -390,10 +393,14 @@ export async function operations(
     task: (item: T) => Promise<number>,
   ) => {
     const before = calls();
-    const times = await timed(items, concurrency, task);
+    const { result: times, roundTrips } = await meter.measure(
+      items.length,
+      () => timed(items, concurrency, task),
+    );
     results[operation] = {
       latency: summarize(times),
       storeCalls: (calls() - before) / items.length,
+      roundTrips,
     };
   };
 
