@@ -84,11 +84,12 @@ export class IngestionKeysRouteCaller {
     if (authorization) {
       req = req.set('Authorization', authorization);
     }
-    const res = await (route === 'POST /v1/keys'
-      ? req.send(this.newKeyBody(target.entityRef))
-      : route.endsWith('/targets')
-      ? req.send(this.newTargetBody())
-      : req);
+    if (route === 'POST /v1/keys') {
+      req = req.send(this.newKeyBody(target.entityRef));
+    } else if (route.endsWith('/targets')) {
+      req = req.send(this.newTargetBody());
+    }
+    const res = await req;
     if (typeof res.body?.secret === 'string') {
       this.secrets.push(res.body.secret);
     }
