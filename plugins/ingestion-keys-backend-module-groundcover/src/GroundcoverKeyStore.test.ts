@@ -172,6 +172,20 @@ describe('GroundcoverKeyStore', () => {
       expect(second.providerKeyId).not.toBe(first.providerKeyId);
     });
 
+    it('deletes a key whose id the caller read in one call, and hides it all the same', async () => {
+      const created = await store.create(request);
+      server.catchUpList();
+      const before = { ...server.calls };
+      await store.delete(request.name, {
+        providerKeyId: created.providerKeyId,
+      });
+      expect(server.calls.list).toBe(before.list);
+      expect(server.calls.delete).toBe(before.delete + 1);
+      expect(await listedNames(server)).toEqual([request.name]);
+      await expect(store.get(request.name)).resolves.toBeUndefined();
+      await expect(store.list()).resolves.toEqual([]);
+    });
+
     it('hides a key deleted before list showed it', async () => {
       await store.create(request);
       await store.delete(request.name);

@@ -130,7 +130,8 @@ export class GroundcoverKeyStore implements IngestionKeyStore {
         remoteConfig: request.remoteConfig,
         tags: encodeKeyTags(request.tags),
       });
-      this.logger.info(`Created groundcover ingestion key ${request.name}`);
+      // Debug only: the plugin audits every create, which the auditor logs already.
+      this.logger.debug(`Created groundcover ingestion key ${request.name}`);
       return toStoredKey(created);
     } catch (error) {
       if (error instanceof ConflictError) {
@@ -165,19 +166,24 @@ export class GroundcoverKeyStore implements IngestionKeyStore {
       }));
   }
 
-  async delete(name: string): Promise<void> {
+  async delete(
+    name: string,
+    options?: { providerKeyId?: string },
+  ): Promise<void> {
     // The ids let reads hide the deleted key while the list lags, without hiding a new key
     // that reuses the name.
-    const ids = (await this.client.list({ name }))
-      .filter(key => key.name === name)
-      .map(key => key.id);
+    const ids = options?.providerKeyId
+      ? [options.providerKeyId]
+      : (await this.client.list({ name }))
+          .filter(key => key.name === name)
+          .map(key => key.id);
     try {
       await this.client.delete(name);
     } finally {
       this.listCache.invalidate();
     }
     this.deletions.record(name, ids);
-    this.logger.info(`Deleted groundcover ingestion key ${name}`);
+    this.logger.debug(`Deleted groundcover ingestion key ${name}`);
   }
 
   private async lookup(name: string): Promise<StoredKey | undefined> {

@@ -26,6 +26,7 @@ import { EmbeddedKeyStore } from './stores/EmbeddedKeyStore';
 import { SecretCipher } from './stores/SecretCipher';
 import { IngestionKeysService } from './service/IngestionKeysService';
 import { readIngestionKeysConfig } from './service/readIngestionKeysConfig';
+import { ConcurrencyLimitedKeyStore } from './provisioning/ConcurrencyLimitedKeyStore';
 import { ProvisioningReconciler } from './provisioning/ProvisioningReconciler';
 import {
   PROVISIONING_TASK_ID,
@@ -128,7 +129,7 @@ export const ingestionKeysPlugin = createBackendPlugin({
               auth: deps.auth,
             })
           : undefined;
-        const service = IngestionKeysService.create({
+        const serviceOptions = {
           records,
           keyStore,
           settings,
@@ -137,7 +138,8 @@ export const ingestionKeysPlugin = createBackendPlugin({
           logger,
           auditor: deps.auditor,
           notifier,
-        });
+        };
+        const service = IngestionKeysService.create(serviceOptions);
 
         const { delivery, rotation } = config;
         const deliveries = DeliveryService.create({
@@ -181,7 +183,14 @@ export const ingestionKeysPlugin = createBackendPlugin({
           const reconciler = ProvisioningReconciler.create({
             catalog: deps.catalog,
             auth: deps.auth,
-            service,
+            // The run's calls to the key store are what `provisioning.concurrency` bounds.
+            service: IngestionKeysService.create({
+              ...serviceOptions,
+              keyStore: ConcurrencyLimitedKeyStore.wrap(
+                keyStore,
+                config.provisioning.concurrency,
+              ),
+            }),
             records,
             runs,
             keyStore,

@@ -84,6 +84,8 @@ export interface IngestionKeyStore {
   /**
    * Deletes a key permanently. A key that is already gone counts as deleted. The store's own
    * reads stop showing a deleted key at once, even where its backend's lists lag.
+   * `options.providerKeyId` is the store's id of the key, when the caller has just read it: a
+   * store that needs the id to hide the key from its lagging reads need not look it up again.
    */
-  delete(name: string): Promise<void>;
+  delete(name: string, options?: { providerKeyId?: string }): Promise<void>;
 }

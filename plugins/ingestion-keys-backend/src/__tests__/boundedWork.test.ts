@@ -2,6 +2,10 @@ import request from 'supertest';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { databasesAndKeyStores, API_V1, AUTH_AS } from 'test-backend';
 import { startTestIngestionKeysBackend } from '../__testUtils__/startTestIngestionKeysBackend';
+import {
+  backendPerTest,
+  runProvisioning,
+} from '../__testUtils__/backendPerTest';
 
 jest.setTimeout(60_000);
 
@@ -48,6 +52,55 @@ describe.each(databasesAndKeyStores(databases))(
       } finally {
         await backend.stop();
       }
+    });
+  },
+);
+
+/** `provisioning.concurrency` bounds the calls a run makes to the key store at once. */
+describe.each(databases.eachSupportedId())(
+  'bounded provisioning on %s',
+  databaseId => {
+    const entities = Array.from({ length: 5 }, (_, i) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: `svc-${i}`,
+        namespace: 'default',
+        annotations: {
+          'ingestion-keys/provision':
+            'production:sensor, staging:sensor, production:rum, staging:thirdParty:otel',
+        },
+      },
+      spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
+      relations: [{ type: 'ownedBy', targetRef: 'group:default/team-a' }],
+    }));
+    const running = backendPerTest(() => databases.init(databaseId), {
+      keyStore: 'in-memory',
+      entities,
+      config: { provisioning: { concurrency: 3 } },
+    });
+
+    it('keeps at most that many creates at the key store at once while the run makes every key', async () => {
+      const store = running.backend.inMemory!;
+      const create = store.create.bind(store);
+      let inFlight = 0;
+      let most = 0;
+      jest.spyOn(store, 'create').mockImplementation(async request => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        try {
+          // A store that takes a moment, so that creates left unbounded would pile up here.
+          await new Promise(resolve => setTimeout(resolve, 10));
+          return await create(request);
+        } finally {
+          inFlight--;
+        }
+      });
+
+      const run = await runProvisioning(running);
+
+      expect(run).toMatchObject({ keysCreated: 20, failed: [] });
+      expect(most).toBe(3);
     });
   },
 );

@@ -29,6 +29,13 @@ import { failureReasonsOf } from '../service/failureReasonsOf';
 import { KeyNotifier } from '../notifications/KeyNotifier';
 import { DeclaredTarget, DeliveryService } from '../delivery/DeliveryService';
 
+/**
+ * Keys a run works on at once per key store call it may make at once (`concurrency`, which the
+ * service's key store enforces): while some keys wait for the store, others are reserved and
+ * recorded in the database, so the store is kept busy.
+ */
+const KEYS_IN_THE_WORKS_PER_STORE_CALL = 2;
+
 /** Names a failure across runs: an entity's entry, or the key a failure was about. */
 const problemId = (p: ProvisioningProblem) => `${p.entityRef}|${p.entry}`;
 import { PROVISIONING_ENTITY_FIELDS } from './provisioningEntityFields';
@@ -151,78 +158,45 @@ export class ProvisioningReconciler {
     const upstream = ListedKeys.of(await keyStore.list());
     const desiredIdentities = new Set<string>();
     const declaredTargets: DeclaredTarget[] = [];
-    const settings = this.options.service.settings;
     const credentials = await auth.getOwnServiceCredentials();
 
-    for await (const page of catalog.streamEntities(
-      {
-        filter: {
-          [`metadata.annotations.${PROVISION_ANNOTATION}`]:
-            CATALOG_FILTER_EXISTS,
+    // A page's keys are made while the next page is read from the catalog.
+    let making = Promise.resolve();
+    try {
+      for await (const page of catalog.streamEntities(
+        {
+          filter: {
+            [`metadata.annotations.${PROVISION_ANNOTATION}`]:
+              CATALOG_FILTER_EXISTS,
+          },
+          fields: PROVISIONING_ENTITY_FIELDS,
+          pageSize: this.options.pageSize,
         },
-        fields: PROVISIONING_ENTITY_FIELDS,
-        pageSize: this.options.pageSize,
-      },
-      { credentials },
-    )) {
-      stopIfAborted(signal);
-      const desired: Array<DeclaredKey & { targets: string[] }> = [];
-      for (const entity of page) {
-        report.entitiesSeen++;
-        desired.push(
-          ...this.desiredKeysOf(
-            entity,
-            settings.environments,
-            report.invalidEntries,
-          ),
+        { credentials },
+      )) {
+        await making;
+        stopIfAborted(signal);
+        const work = await this.workOf(page, {
+          report,
+          staleBefore,
+          desiredIdentities,
+          declaredTargets,
+        });
+        making = runWithConcurrency(
+          work,
+          this.options.concurrency * KEYS_IN_THE_WORKS_PER_STORE_CALL,
+          item =>
+            this.provision(
+              item.want,
+              item.pending,
+              upstream,
+              report,
+              turnedAway,
+            ),
         );
       }
-      declaredTargets.push(
-        ...desired.flatMap(d =>
-          d.targets.map(target => ({ spec: d.spec, entry: d.entry, target })),
-        ),
-      );
-      const live = await records.findByEntities([
-        ...new Set(desired.map(d => d.spec.entityRef)),
-      ]);
-      const liveByIdentity = new Map(
-        live.filter(holdsKeyIdentity).map(r => [keyIdentityOf(r), r]),
-      );
-      const liveCount = new Map<string, number>();
-      for (const { entityRef } of live) {
-        liveCount.set(entityRef, (liveCount.get(entityRef) ?? 0) + 1);
-      }
-      const work: Array<{ want: DeclaredKey; pending?: KeyRecord }> = [];
-      for (const want of desired) {
-        const identity = keyIdentityOf(want.spec);
-        desiredIdentities.add(identity);
-        report.keysDesired++;
-        const existing = liveByIdentity.get(identity);
-        const { entityRef } = want.spec;
-        const count = liveCount.get(entityRef) ?? 0;
-        // Counted here, before creates run at once, so that they cannot race past the limit.
-        const refusal = existing
-          ? undefined
-          : this.options.service.liveKeyLimitFor(entityRef, count);
-        if (refusal) {
-          report.failed.push({
-            entityRef,
-            entry: want.entry,
-            reason: refusal.message,
-          });
-        } else if (!existing) {
-          liveCount.set(entityRef, count + 1);
-          work.push({ want });
-        } else if (
-          existing.status === 'pending' &&
-          new Date(existing.createdAt) <= staleBefore
-        ) {
-          work.push({ want, pending: existing });
-        }
-      }
-      await runWithConcurrency(work, this.options.concurrency, item =>
-        this.provision(item.want, item.pending, upstream, report, turnedAway),
-      );
+    } finally {
+      await making;
     }
 
     await this.settleStalePending(desiredIdentities, upstream, report, {
@@ -235,6 +209,78 @@ export class ProvisioningReconciler {
     const synced = await this.options.deliveries.syncDeclared(declaredTargets);
     report.invalidEntries.push(...synced.invalid);
     await this.reportUnrecorded(upstream, report, signal);
+  }
+
+  /**
+   * The keys of a page of annotated entities that need making (missing, or held by a stale
+   * reservation), counting what the page declares into the run.
+   */
+  private async workOf(
+    page: Entity[],
+    run: {
+      report: ProvisioningRunReport;
+      staleBefore: Date;
+      desiredIdentities: Set<string>;
+      declaredTargets: DeclaredTarget[];
+    },
+  ): Promise<Array<{ want: DeclaredKey; pending?: KeyRecord }>> {
+    const { report, staleBefore, desiredIdentities, declaredTargets } = run;
+    const { records } = this.options;
+    const desired: Array<DeclaredKey & { targets: string[] }> = [];
+    for (const entity of page) {
+      report.entitiesSeen++;
+      desired.push(
+        ...this.desiredKeysOf(
+          entity,
+          this.options.service.settings.environments,
+          report.invalidEntries,
+        ),
+      );
+    }
+    declaredTargets.push(
+      ...desired.flatMap(d =>
+        d.targets.map(target => ({ spec: d.spec, entry: d.entry, target })),
+      ),
+    );
+    const live = await records.findByEntities([
+      ...new Set(desired.map(d => d.spec.entityRef)),
+    ]);
+    const liveByIdentity = new Map(
+      live.filter(holdsKeyIdentity).map(r => [keyIdentityOf(r), r]),
+    );
+    const liveCount = new Map<string, number>();
+    for (const { entityRef } of live) {
+      liveCount.set(entityRef, (liveCount.get(entityRef) ?? 0) + 1);
+    }
+    const work: Array<{ want: DeclaredKey; pending?: KeyRecord }> = [];
+    for (const want of desired) {
+      const identity = keyIdentityOf(want.spec);
+      desiredIdentities.add(identity);
+      report.keysDesired++;
+      const existing = liveByIdentity.get(identity);
+      const { entityRef } = want.spec;
+      const count = liveCount.get(entityRef) ?? 0;
+      // Counted here, before creates run at once, so that they cannot race past the limit.
+      const refusal = existing
+        ? undefined
+        : this.options.service.liveKeyLimitFor(entityRef, count);
+      if (refusal) {
+        report.failed.push({
+          entityRef,
+          entry: want.entry,
+          reason: refusal.message,
+        });
+      } else if (!existing) {
+        liveCount.set(entityRef, count + 1);
+        work.push({ want });
+      } else if (
+        existing.status === 'pending' &&
+        new Date(existing.createdAt) <= staleBefore
+      ) {
+        work.push({ want, pending: existing });
+      }
+    }
+    return work;
   }
 
   /** Reports this portal's keys in the store that no record accounts for, after the adoptions. */

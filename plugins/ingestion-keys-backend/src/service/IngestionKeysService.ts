@@ -528,9 +528,11 @@ export class IngestionKeysService {
     if (stored) {
       await this.assertRecordedKey(record, stored, 'revoked');
     }
-    await this.options.keyStore.delete(record.name);
+    await this.options.keyStore.delete(record.name, {
+      providerKeyId: stored?.providerKeyId,
+    });
     const revoked = await this.options.records.markRevoked(record.id, by.actor);
-    this.options.logger.info(`Revoked ingestion key ${record.name}`, {
+    this.options.logger.debug(`Revoked ingestion key ${record.name}`, {
       keyId: record.id,
       actor: by.actor,
     });
@@ -605,7 +607,8 @@ export class IngestionKeysService {
       await this.takeBack(reservation);
       throw error;
     }
-    logger.info(`Created ingestion key ${key.name}`, {
+    // Debug only: every create is an auditor event, which the auditor logs with its actor.
+    logger.debug(`Created ingestion key ${key.name}`, {
       keyId: key.id,
       entityRef: key.entityRef,
       actor: record.createdBy,
