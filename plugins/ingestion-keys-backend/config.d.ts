@@ -71,7 +71,10 @@ export interface Config {
        * first run 15 seconds after start, timeout 15 minutes.
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-      /** Key creations in flight at once. Default 16. */
+      /**
+       * Calls to the key store a run makes at once; it works on twice as many keys, so that
+       * their database writes overlap the calls. Default 16.
+       */
       concurrency?: number;
       /**
        * Entries of an entity's `ingestion-keys/provision` annotation that are read; those after
