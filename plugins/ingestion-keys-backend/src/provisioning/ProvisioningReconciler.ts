@@ -158,6 +158,8 @@ export class ProvisioningReconciler {
     const upstream = ListedKeys.of(await keyStore.list());
     const desiredIdentities = new Set<string>();
     const declaredTargets: DeclaredTarget[] = [];
+    // The names of the live records the run came across: those keys need no asking below.
+    const seenRecorded = new Set<string>();
     const credentials = await auth.getOwnServiceCredentials();
 
     // A page's keys are made while the next page is read from the catalog.
@@ -181,6 +183,7 @@ export class ProvisioningReconciler {
           staleBefore,
           desiredIdentities,
           declaredTargets,
+          seenRecorded,
         });
         making = runWithConcurrency(
           work,
@@ -208,7 +211,7 @@ export class ProvisioningReconciler {
     stopIfAborted(signal);
     const synced = await this.options.deliveries.syncDeclared(declaredTargets);
     report.invalidEntries.push(...synced.invalid);
-    await this.reportUnrecorded(upstream, report, signal);
+    await this.reportUnrecorded(upstream, seenRecorded, report, signal);
   }
 
   /**
@@ -222,6 +225,7 @@ export class ProvisioningReconciler {
       staleBefore: Date;
       desiredIdentities: Set<string>;
       declaredTargets: DeclaredTarget[];
+      seenRecorded: Set<string>;
     },
   ): Promise<Array<{ want: DeclaredKey; pending?: KeyRecord }>> {
     const { report, staleBefore, desiredIdentities, declaredTargets } = run;
@@ -249,8 +253,9 @@ export class ProvisioningReconciler {
       live.filter(holdsKeyIdentity).map(r => [keyIdentityOf(r), r]),
     );
     const liveCount = new Map<string, number>();
-    for (const { entityRef } of live) {
+    for (const { entityRef, name } of live) {
       liveCount.set(entityRef, (liveCount.get(entityRef) ?? 0) + 1);
+      run.seenRecorded.add(name);
     }
     const work: Array<{ want: DeclaredKey; pending?: KeyRecord }> = [];
     for (const want of desired) {
@@ -283,13 +288,19 @@ export class ProvisioningReconciler {
     return work;
   }
 
-  /** Reports this portal's keys in the store that no record accounts for, after the adoptions. */
+  /**
+   * Reports this portal's keys in the store that no record accounts for, after the adoptions.
+   * Only keys the run did not find recorded already are looked up: in a run with nothing to do,
+   * none (a lookup per page of keys reads the whole table, so asking for all of them grew with
+   * the square of the number of keys).
+   */
   private async reportUnrecorded(
     listed: ListedKeys,
+    seenRecorded: Set<string>,
     report: ProvisioningRunReport,
     signal: AbortSignal | undefined,
   ) {
-    const keys = listed.all();
+    const keys = listed.all().filter(k => !seenRecorded.has(k.name));
     report.unrecordedKeys = [];
     for (let i = 0; i < keys.length; i += this.options.pageSize) {
       stopIfAborted(signal);

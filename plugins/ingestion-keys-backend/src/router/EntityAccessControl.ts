@@ -26,6 +26,9 @@ import {
 } from '../service/readIngestionKeysConfig';
 import { PROVISIONING_ENTITY_FIELDS } from '../provisioning/provisioningEntityFields';
 
+/** Enough of an entity to tell that the caller can see it. */
+const REF_FIELDS = ['kind', 'metadata.namespace', 'metadata.name'];
+
 /** What a service needs `ingestionKeys.serviceAccess` for; reading metadata needs nothing. */
 const SERVICE_OPERATION_OF: Record<string, ServiceOperation> = {
   [ingestionKeyCreatePermission.name]: 'create',
@@ -114,15 +117,20 @@ export class EntityAccessControl {
     );
   }
 
-  /** Returns the entity when the caller may see it and holds the permission on it. */
+  /**
+   * Returns the entity (its ref, annotations and relations) when the caller may see it and holds
+   * the permission on it.
+   */
   async authorizeEntity(
     credentials: BackstageCredentials,
     permission: ResourcePermission<'catalog-entity'>,
     entityRef: string,
   ): Promise<Entity> {
-    const entity = await this.catalog.getEntityByRef(entityRef, {
-      credentials: await this.catalogCredentialsFor(credentials, permission),
-    });
+    const entity = await this.readEntity(
+      entityRef,
+      PROVISIONING_ENTITY_FIELDS,
+      await this.catalogCredentialsFor(credentials, permission),
+    );
     if (!entity) {
       throw new NotFoundError(
         `No catalog entity ${entityRef} that you can see`,
@@ -144,14 +152,32 @@ export class EntityAccessControl {
     key: { id: string; entityRef: string },
     what = 'ingestion key',
   ): Promise<void> {
-    const entity = await this.catalog.getEntityByRef(key.entityRef, {
-      credentials: await this.catalogCredentialsFor(credentials, permission),
-    });
+    const entity = await this.readEntity(
+      key.entityRef,
+      REF_FIELDS,
+      await this.catalogCredentialsFor(credentials, permission),
+    );
     if (entity) {
       await this.authorizeOn(credentials, permission, key.entityRef);
     } else if (!(await this.isAdmin(credentials))) {
       throw new NotFoundError(`No ${what} with id ${key.id}`);
     }
+  }
+
+  /**
+   * The entity as the caller may see it, with only the fields asked for: every request reads
+   * one, and the whole entity (spec, links, status) is several times the size of what is used.
+   */
+  private async readEntity(
+    entityRef: string,
+    fields: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Entity | undefined> {
+    const { items } = await this.catalog.getEntitiesByRefs(
+      { entityRefs: [entityRef], fields },
+      { credentials },
+    );
+    return items[0] ?? undefined;
   }
 
   private async authorizeOn(
