@@ -63,6 +63,7 @@ class Bench implements BenchResults {
   readonly reconciles: ReconcileScenario[] = [];
   readonly baselines: IacBaselineResult[] = [];
   readonly startupMs: number[] = [];
+  autovacuum?: boolean;
   private entry?: BackendEntry;
 
   constructor(readonly options: BenchOptions) {
@@ -107,6 +108,7 @@ class Bench implements BenchResults {
       backend: BackendProcess,
       server: GroundcoverContractServer,
       started: BackendStart,
+      bulkLoaded: () => Promise<void>,
     ) => Promise<T>,
   ): Promise<T> {
     const server = await GroundcoverContractServer.start({
@@ -119,6 +121,15 @@ class Bench implements BenchResults {
       source === 'real'
         ? await this.databases.create(`${label}_catalog`)
         : undefined;
+    // A production server's autovacuum refreshes the planner's statistics within a minute of
+    // bulk writes; on a test server with it off, plans would be made for empty tables.
+    const bulkLoaded = async () => {
+      if (this.autovacuum === false) {
+        for (const name of [database, catalogDatabase]) {
+          if (name) await this.databases.analyze(name);
+        }
+      }
+    };
     let backend: BackendProcess | undefined;
     try {
       const started = nowMs();
@@ -157,8 +168,14 @@ class Bench implements BenchResults {
         );
         catalogIngestMs = nowMs() - started;
         log(`  every entity stitched ${ms(catalogIngestMs)} after the start`);
+        await bulkLoaded();
       }
-      return await run(backend, server, { startMs, catalogIngestMs });
+      return await run(
+        backend,
+        server,
+        { startMs, catalogIngestMs },
+        bulkLoaded,
+      );
     } finally {
       if (backend) {
         await backend.stop();
@@ -218,7 +235,7 @@ class Bench implements BenchResults {
       source,
       catalog,
       this.options.seedConcurrency,
-      async (backend, server, start) => {
+      async (backend, server, start, bulkLoaded) => {
         log(
           `list ${num(keys)} keys over ${num(
             entities,
@@ -234,6 +251,7 @@ class Bench implements BenchResults {
             `seeding created ${seed.report.keysCreated} of ${keys} keys, ${seed.report.failed.length} failed`,
           );
         }
+        await bulkLoaded();
         log(
           `  provisioned in ${ms(seed.runMs)}; loading with ${clients} clients`,
         );
@@ -333,7 +351,7 @@ class Bench implements BenchResults {
       source,
       { entities, keys },
       this.options.concurrency,
-      async (backend, server, start) => {
+      async (backend, server, start, bulkLoaded) => {
         const idle = backend.rss();
         const heapIdle = await backend.heap();
         log(
@@ -358,6 +376,7 @@ class Bench implements BenchResults {
         );
         // Let the store's list catch up with the last creates, as it would between runs.
         await new Promise(r => setTimeout(r, this.options.listLagMs + 50));
+        await bulkLoaded();
         backend.resetPeak();
         const second = await reconcile(
           backend,
@@ -426,6 +445,7 @@ class Bench implements BenchResults {
 
   async run() {
     const { phases, listSizes, reconcileEntities, catalogs } = this.options;
+    this.autovacuum = await this.databases.autovacuum();
     if (phases.has('baseline')) {
       await this.runBaseline();
     }

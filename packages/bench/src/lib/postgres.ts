@@ -60,6 +60,22 @@ export class BenchDatabases {
     });
   }
 
+  /** Whether the server keeps planner statistics fresh by itself (`autovacuum`). */
+  async autovacuum(): Promise<boolean> {
+    const { rows } = await this.admin.raw('SHOW autovacuum');
+    return rows[0]?.autovacuum === 'on';
+  }
+
+  /** Refreshes a database's planner statistics, as autovacuum does after bulk writes. */
+  async analyze(name: string): Promise<void> {
+    const db = this.client(name);
+    try {
+      await db.raw('ANALYZE');
+    } finally {
+      await db.destroy();
+    }
+  }
+
   async drop(name: string): Promise<void> {
     await this.admin.raw(
       'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()',

@@ -62,6 +62,11 @@ export interface BenchResults {
   baselines: IacBaselineResult[];
   /** How long each backend took to start. */
   startupMs: number[];
+  /**
+   * Whether the PostgreSQL server runs autovacuum; when it does not, the bench refreshes the
+   * planner statistics after each bulk load, as autovacuum would.
+   */
+  autovacuum?: boolean;
 }
 
 /** Limits are printed beside figures, never asserted. */
@@ -386,7 +391,11 @@ export function renderReport(
       .map(c => catalogName[c])
       .join(', then ')}; permission policy: allow all`,
     `store: groundcover contract server on 127.0.0.1, latency ${o.latencyMs} ms per call, list lag ${o.listLagMs} ms; ` +
-      `PostgreSQL at ${new URL(o.pg).host}; reconcile concurrency ${
+      `PostgreSQL at ${new URL(o.pg).host}${
+        bench.autovacuum === false
+          ? ' (autovacuum off: the bench runs ANALYZE after each bulk load, as autovacuum would)'
+          : ''
+      }; reconcile concurrency ${
         o.concurrency
       } (list data sets provisioned with ${o.seedConcurrency})`,
     '',
