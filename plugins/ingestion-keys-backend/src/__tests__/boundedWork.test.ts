@@ -85,13 +85,13 @@ describe.each(databases.eachSupportedId())(
       const create = store.create.bind(store);
       let inFlight = 0;
       let most = 0;
-      jest.spyOn(store, 'create').mockImplementation(async request => {
+      jest.spyOn(store, 'create').mockImplementation(async asked => {
         inFlight++;
         most = Math.max(most, inFlight);
         try {
           // A store that takes a moment, so that creates left unbounded would pile up here.
           await new Promise(resolve => setTimeout(resolve, 10));
-          return await create(request);
+          return await create(asked);
         } finally {
           inFlight--;
         }
