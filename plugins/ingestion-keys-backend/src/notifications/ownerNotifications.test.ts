@@ -45,6 +45,11 @@ describe.each(databases.eachSupportedId())(
       entities: [...TEST_ENTITIES, LEDGER_API],
     });
     const sent = () => running.backend.notifications;
+    /** Rotations and revocations answer before their owners are told: waits for the sends. */
+    const sentBy = (count: number) =>
+      waitUntil(`${count} notifications were sent`, async () =>
+        sent().length >= count ? sent() : undefined,
+      );
 
     async function createKey(integration: string) {
       const res = await running.api
@@ -68,7 +73,7 @@ describe.each(databases.eachSupportedId())(
         .set('Authorization', AUTH_AS.alice)
         .expect(200);
 
-      expect(sent().map(summary)).toEqual([
+      expect((await sentBy(1)).map(summary)).toEqual([
         {
           recipients: { type: 'entity', entityRef: CHECKOUT_API },
           title: `Ingestion key ${key.name} was revoked`,
@@ -97,7 +102,7 @@ describe.each(databases.eachSupportedId())(
         link: CHECKOUT_TAB,
         scope: `key:${key.id}:rotated`,
       };
-      expect(sent().map(summary)).toEqual([reminder]);
+      expect((await sentBy(1)).map(summary)).toEqual([reminder]);
 
       // The reminders as the scheduled task runs them, on the plugin's database.
       const reminders = RotationReminders.create({
@@ -122,6 +127,12 @@ describe.each(databases.eachSupportedId())(
         .set('Authorization', AUTH_AS.alice)
         .expect(200);
       expect(await reminders.run()).toBe(0);
+      // The revocation's own notification, and no reminder after it.
+      expect((await sentBy(3)).map(n => n.payload.title)).toEqual([
+        reminder.title,
+        reminder.title,
+        `Ingestion key ${key.name} was revoked`,
+      ]);
     });
 
     it('tells them once when a provisioned key becomes undesired', async () => {
@@ -173,6 +184,9 @@ describe.each(databases.eachSupportedId())(
         .set('Authorization', AUTH_AS.carol)
         .expect(200);
       // The entity has no owners to resolve any more: its owner when the key was made is told.
+      await waitUntil('the revocation is notified', async () =>
+        sent().find(n => n.payload.scope === `key:${key.id}:revoked`),
+      );
       expect(
         sent()
           .filter(n => n.payload.scope === `key:${key.id}:revoked`)

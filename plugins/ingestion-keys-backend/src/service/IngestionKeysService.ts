@@ -511,7 +511,7 @@ export class IngestionKeysService {
       provider: this.options.keyStore.id,
       createdBy: by.actor,
     });
-    await this.options.notifier?.revokeRotatedKey(old, created.key, by.actor);
+    this.notifyOwners(n => n.revokeRotatedKey(old, created.key, by.actor));
     return created;
   }
 
@@ -537,9 +537,21 @@ export class IngestionKeysService {
       actor: by.actor,
     });
     if (notify) {
-      await this.options.notifier?.keyRevoked(revoked, by.actor);
+      this.notifyOwners(n => n.keyRevoked(revoked, by.actor));
     }
     return toIngestionKey(revoked);
+  }
+
+  /**
+   * Tells the entity's owners without holding up the answer: the change is made and recorded,
+   * and the send (a catalog read, a call to the notifications backend) cannot fail it, since
+   * the notifier logs its own failures.
+   */
+  private notifyOwners(send: (notifier: KeyNotifier) => Promise<void>) {
+    const { notifier } = this.options;
+    if (notifier) {
+      send(notifier).catch(() => undefined);
+    }
   }
 
   /** Records something done with a key that changes nothing about it, such as a delivery. */
