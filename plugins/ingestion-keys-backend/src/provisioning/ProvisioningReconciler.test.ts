@@ -812,6 +812,32 @@ describe.each(databases.eachSupportedId())(
       expect(lastRun?.unrecordedKeys).toEqual(report.unrecordedKeys);
     });
 
+    it('reports a store key whose only record names another key store, though the run saw the record', async () => {
+      const knex = await databases.init(databaseId);
+      const { db, reconciler } = await fixture(knex, [
+        entity('search', 'staging:sensor'),
+      ]);
+      await reconciler.run();
+      const [key] = await liveKeys(db);
+      // Recorded when the portal used another key store: it does not account for this store's key.
+      await db('ingestion_keys').update({ provider: 'previous-store' });
+
+      const report = await reconciler.run();
+
+      expect(report).toMatchObject({
+        keysCreated: 0,
+        failed: [],
+        unrecordedKeys: [
+          {
+            keyName: key.name,
+            entityRef: 'component:default/search',
+            environment: 'staging',
+            type: 'sensor',
+          },
+        ],
+      });
+    });
+
     it('finishes the job on the next run after the key store failed mid-run', async () => {
       const knex = await databases.init(databaseId);
       let failures = 2;

@@ -28,6 +28,7 @@ import { ProvisioningConfig } from '../service/readIngestionKeysConfig';
 import { failureReasonsOf } from '../service/failureReasonsOf';
 import { KeyNotifier } from '../notifications/KeyNotifier';
 import { DeclaredTarget, DeliveryService } from '../delivery/DeliveryService';
+import { PROVISIONING_ENTITY_FIELDS } from './provisioningEntityFields';
 
 /**
  * Keys a run works on at once per key store call it may make at once (`concurrency`, which the
@@ -38,7 +39,6 @@ const KEYS_IN_THE_WORKS_PER_STORE_CALL = 2;
 
 /** Names a failure across runs: an entity's entry, or the key a failure was about. */
 const problemId = (p: ProvisioningProblem) => `${p.entityRef}|${p.entry}`;
-import { PROVISIONING_ENTITY_FIELDS } from './provisioningEntityFields';
 
 /** A run's failure on an existing key, named by the key since it has no entry of its own. */
 function keyProblem(
@@ -158,7 +158,7 @@ export class ProvisioningReconciler {
     const upstream = ListedKeys.of(await keyStore.list());
     const desiredIdentities = new Set<string>();
     const declaredTargets: DeclaredTarget[] = [];
-    // The names of the live records the run came across: those keys need no asking below.
+    // The names of this store's live records the run came across: those need no asking below.
     const seenRecorded = new Set<string>();
     const credentials = await auth.getOwnServiceCredentials();
 
@@ -253,9 +253,11 @@ export class ProvisioningReconciler {
       live.filter(holdsKeyIdentity).map(r => [keyIdentityOf(r), r]),
     );
     const liveCount = new Map<string, number>();
-    for (const { entityRef, name } of live) {
+    for (const { entityRef, name, provider } of live) {
       liveCount.set(entityRef, (liveCount.get(entityRef) ?? 0) + 1);
-      run.seenRecorded.add(name);
+      if (provider === this.options.keyStore.id) {
+        run.seenRecorded.add(name);
+      }
     }
     const work: Array<{ want: DeclaredKey; pending?: KeyRecord }> = [];
     for (const want of desired) {
